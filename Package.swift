@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "moveo-emulator",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "moveo-emulator", targets: ["moveo-emulator"]),
+        .library(name: "MoveoAuth", targets: ["MoveoAuth"]),
+        .library(name: "MoveoEmulator", targets: ["MoveoEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMoveoOpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "MoveoAuth", dependencies: ["CMoveoOpenSSL"]),
+        .target(
+            name: "MoveoStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "MoveoEmulator",
+            dependencies: [
+                "MoveoAuth",
+                "MoveoStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Assets")]
+        ),
+        .executableTarget(
+            name: "moveo-emulator",
+            dependencies: [
+                "MoveoEmulator",
+                "MoveoAuth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MoveoAuthTests", dependencies: ["MoveoAuth"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MoveoStoreTests", dependencies: ["MoveoStore"]),
+        .testTarget(
+            name: "MoveoEmulatorTests",
+            dependencies: [
+                "MoveoEmulator",
+                "MoveoAuth",
+                "MoveoStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -41,7 +41,9 @@ let package = Package(
             dependencies: [
                 "MoveoEmulator",
                 "MoveoAuth",
+                "MoveoStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "MoveoAuthTests", dependencies: ["MoveoAuth"], resources: [.copy("Fixtures")]),

@@ -85,7 +85,10 @@ public struct TokenVerifier: Sendable {
         }
 
         static func seconds(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)) s" : "\(value) s"
+            guard abs(value) < 1e15 else { return "\(value) s" }
+            if value == value.rounded() { return "\(Int(value)) s" }
+            let tenths = (value * 10).rounded() / 10
+            return "\(tenths) s"
         }
     }
 }

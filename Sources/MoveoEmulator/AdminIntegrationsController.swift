@@ -1,0 +1,102 @@
+import Hummingbird
+import MoveoAuth
+import MoveoStore
+
+/// The admin API's integrations, keys and verification (CONTRACT §5).
+struct AdminIntegrationsController<Context: RequestContext> {
+    let service: EmulatorService
+
+    func addRoutes(to group: RouterGroup<Context>, table: RouteTable<Context>) {
+        let base = "/v1/admin/integrations"
+        table.note(base, .post)
+        group.post("integrations") { request, _ in
+            let fields = try await RequestBody.read(request).requiredFields()
+            guard let name = try fields.string("name"), !name.isEmpty, name.count <= 256 else {
+                throw Problem.invalidRequest("name is required: a string of 1 to 256 characters")
+            }
+            let id = try fields.string("integration_id")
+            if let id, !EmulatorService.isValidIntegrationId(id) {
+                throw Problem.invalidRequest("integration_id must match [A-Za-z0-9_-]{1,64}")
+            }
+            let bits = try fields.int("platform_key_bits", in: 2048...4096)
+            if let bits, !RSAPrivateKey.allowedBits.contains(bits) { throw Problem.invalidRequest("platform_key_bits must be 2048, 3072 or 4096") }
+            var publicKey = fields["public_key"]
+            if case .null? = publicKey { publicKey = nil }
+            let new = EmulatorService.NewIntegration(
+                name: name, id: id, publicKey: publicKey, authRequired: try fields.bool("auth_required"),
+                sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000), platformKeyBits: bits)
+            return JSONResponse(try service.render(try await service.createIntegration(new)), status: .created)
+        }
+
+        table.note(base, .get)
+        group.get("integrations") { _, _ in
+            JSONResponse(.object([("integrations", .array(try await service.database.integrations().map { try service.render($0) }))]))
+        }
+
+        table.note("\(base)/:id", .get)
+        group.get("integrations/:id") { request, context in
+            JSONResponse(try service.render(try await service.integration(request.parameter("id", context))))
+        }
+
+        table.note("\(base)/:id", .patch)
+        group.patch("integrations/:id") { request, context in
+            let body = try await RequestBody.read(request)
+            let id = request.parameter("id", context)
+            _ = try await service.integration(id)
+            let fields = try body.requiredFields()
+            let name = try fields.string("name")
+            if let name, name.isEmpty || name.count > 256 { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
+            let updated = try await service.database.updateIntegration(
+                id: id, name: name, authRequired: try fields.bool("auth_required"),
+                sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000))
+            return JSONResponse(try service.render(updated))
+        }
+
+        table.note("\(base)/:id", .delete)
+        group.delete("integrations/:id") { request, context in
+            try await service.database.deleteIntegration(id: request.parameter("id", context))
+            return Response(status: .noContent)
+        }
+
+        table.note("\(base)/:id/public-key", .put)
+        group.put("integrations/:id/public-key") { request, context in
+            try await setKey(request, context, replace: true)
+        }
+
+        table.note("\(base)/:id/customer-keys", .post)
+        group.post("integrations/:id/customer-keys") { request, context in
+            var response = try await setKey(request, context, replace: false)
+            response.status = .created
+            return response
+        }
+
+        table.note("\(base)/:id/customer-keys/:kid", .delete)
+        group.delete("integrations/:id/customer-keys/:kid") { request, context in
+            let updated = try await service.database.deleteCustomerKey(integrationId: request.parameter("id", context),
+                                                                       kid: request.parameter("kid", context))
+            return JSONResponse(try service.render(updated))
+        }
+
+        table.note("\(base)/:id/platform-key/rotate", .post)
+        group.post("integrations/:id/platform-key/rotate") { request, context in
+            _ = try await RequestBody.read(request)
+            return JSONResponse(try service.render(try await service.rotatePlatformKey(integrationId: request.parameter("id", context))))
+        }
+
+        table.note("\(base)/:id/verify", .post)
+        group.post("integrations/:id/verify") { request, context in
+            let body = try await RequestBody.read(request)
+            let integration = try await service.integration(request.parameter("id", context))
+            let token = try body.requiredFields().string("identity_token")
+            return JSONResponse(Views.verification(try service.verify(token, for: integration)))
+        }
+    }
+
+    private func setKey(_ request: Request, _ context: Context, replace: Bool) async throws -> JSONResponse {
+        let body = try await RequestBody.read(request)
+        let id = request.parameter("id", context)
+        _ = try await service.integration(id)
+        guard let key = try body.requiredFields()["public_key"], key != .null else { throw Problem.invalidRequest("public_key is required") }
+        return JSONResponse(try service.render(try await service.setCustomerKey(key, integrationId: id, replace: replace)))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import MoveoStore
+
+/// Builds the router: middleware, the web chat and admin controllers, and 405 answers for every other method.
+public func buildRouter(service: EmulatorService, adminToken: String) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(logger: service.logger))
+    router.add(middleware: CORSMiddleware())
+    router.add(middleware: ProblemMiddleware(logger: service.logger))
+    let table = RouteTable<BasicRequestContext>()
+    WebchatController(service: service).addRoutes(to: router, table: table)
+    let admin = router.group("/v1/admin").add(middleware: AdminAuthMiddleware(token: adminToken))
+    AdminIntegrationsController(service: service).addRoutes(to: admin, table: table)
+    AdminRecordsController(service: service).addRoutes(to: admin, table: table)
+    AdminClockController(service: service).addRoutes(to: admin, table: table)
+    table.addMethodNotAllowed(to: router)
+    return router
+}
+
+/// Builds the whole emulator in one place: store, start-up work (seed, demo, admin token), router, server.
+///
+/// `announce` receives the lines CONTRACT §1 prints (`admin token: …` once, `listening on http://HOST:PORT`).
+public func buildApplication(
+    _ configuration: EmulatorConfiguration, database: AppDatabase? = nil, logger: Logger = Logger(label: "moveo-emulator"),
+    announce: @escaping @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+) async throws -> some ApplicationProtocol {
+    let database = try database ?? AppDatabase.open(path: configuration.databasePath)
+    let service = EmulatorService(database: database, configuration: configuration, logger: logger)
+    if let seed = configuration.seedFile { try await service.applySeed(path: seed) }
+    try await service.createDemoIfEmpty()
+    let adminToken = try await service.resolveAdminToken(print: announce)
+    var serverLogger = Logger(label: "hummingbird")
+    serverLogger.logLevel = .warning
+    let host = configuration.host
+    return Application(
+        router: buildRouter(service: service, adminToken: adminToken),
+        configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in
+            announce("listening on http://\(host):\(channel.localAddress?.port ?? configuration.port)")
+        },
+        logger: serverLogger
+    )
+}
+
+/// Runs the emulator until SIGINT or SIGTERM: stops accepting, finishes requests in flight, closes the store.
+public func runEmulator(_ configuration: EmulatorConfiguration, logger: Logger = Logger(label: "moveo-emulator")) async throws {
+    let database = try AppDatabase.open(path: configuration.databasePath)
+    let application = try await buildApplication(configuration, database: database, logger: logger)
+    try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    try database.close()
+    logger.info("stopped; database closed")
+}

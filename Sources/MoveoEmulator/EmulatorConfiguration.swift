@@ -1,0 +1,30 @@
+/// Everything `serve` can be told (CONTRACT §1), filled by the CLI or by tests.
+public struct EmulatorConfiguration: Sendable {
+    /// Bind address.
+    public var host = "127.0.0.1"
+    /// Port; 0 picks a free one.
+    public var port = 8080
+    /// SQLite file, or `:memory:`.
+    public var databasePath = "Database/emulator.sqlite"
+    /// The admin bearer token; nil means the stored one, generated on the first start.
+    public var adminToken: String?
+    /// A seed fixture to apply at start.
+    public var seedFile: String?
+    /// The exp ceiling, seconds ahead of now.
+    public var maxTokenLifetime: Double = 300
+    /// Clock-skew allowance, seconds.
+    public var leeway: Double = 0
+    /// Accept the §3.8 near misses.
+    public var compat = false
+    /// Refuse a changed context on a pinned session (409) instead of ignoring it.
+    public var strictPinning = false
+    /// Start with a fixed clock at this time (seconds since 1970).
+    public var fixedNow: Double?
+    /// Create the `demo` integration on an empty database.
+    public var createDemo = true
+    /// Where the demo keys are looked up.
+    public var demoKeysDirectory = "Keys/demo"
+
+    /// The defaults of CONTRACT §1.
+    public init() {}
+}

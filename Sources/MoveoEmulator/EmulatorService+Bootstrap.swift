@@ -1,0 +1,52 @@
+import Foundation
+import MoveoAuth
+import MoveoStore
+
+// MARK: - Start-up: the admin token, the seed file, the demo integration (CONTRACT §1)
+
+extension EmulatorService {
+    /// The admin token in force: the configured one, else the stored one, generated and printed once on the first start.
+    public func resolveAdminToken(print announce: (String) -> Void) async throws -> String {
+        if let configured = configuration.adminToken, !configured.isEmpty { return configured }
+        let (token, created) = try await database.adminToken(orStore: { RandomID.adminToken() })
+        if created { announce("admin token: \(token)") }
+        return token
+    }
+
+    /// Applies the seed file; a file that cannot be read or names a wrong key stops the start.
+    public func applySeed(path: String) async throws {
+        let seed = try SeedFile(path: path, now: clock.now())
+        for entry in seed.entries {
+            let id = entry.record.id
+            let now = clock.now()
+            let customer = try entry.customerKeys.map { try customerKeyRecord($0, integrationId: id, now: now) }
+            let platform = try entry.platformKey.map { [try platformKeyRecord($0, integrationId: id, now: now)] } ?? []
+            let stored = StoredIntegration(record: entry.record, customerKeys: customer, platformKeys: platform)
+            _ = try await database.seedIntegration(stored) {
+                try platformKeyRecord(try RSAPrivateKey(generatingBits: 2048), integrationId: id, now: now)
+            }
+            logger.info("seeded integration \(id)")
+        }
+    }
+
+    /// Creates the `demo` integration from the demo keys when the database has no integration; says so when the keys are missing.
+    public func createDemoIfEmpty() async throws {
+        guard configuration.createDemo, try await database.integrationCount() == 0 else { return }
+        let folder = URL(fileURLWithPath: configuration.demoKeysDirectory)
+        let customerPath = folder.appendingPathComponent("customer_public.pem").path
+        let platformPath = folder.appendingPathComponent("platform_private.pem").path
+        guard let customerText = FileManager.default.contents(atPath: customerPath),
+              let platformText = FileManager.default.contents(atPath: platformPath) else {
+            logger.notice("no demo integration: \(customerPath) or \(platformPath) not found (run from the repository folder, or pass --no-demo)")
+            return
+        }
+        let now = clock.now()
+        let customer = try RSAPublicKey(importing: String(decoding: customerText, as: UTF8.self))
+        let platform = try RSAPrivateKey(pem: String(decoding: platformText, as: UTF8.self))
+        let record = IntegrationRecord(id: "demo", name: "Demo", authRequired: true, sessionTimeout: Self.defaultSessionTimeout, createdAt: now)
+        _ = try await database.createIntegration(StoredIntegration(
+            record: record, customerKeys: [try customerKeyRecord(customer, integrationId: "demo", now: now)],
+            platformKeys: [try platformKeyRecord(platform, integrationId: "demo", now: now)]))
+        logger.info("created the demo integration from \(configuration.demoKeysDirectory)")
+    }
+}

@@ -1,0 +1,86 @@
+import MoveoAuth
+import MoveoStore
+
+// MARK: - Integrations and their keys (CONTRACT §5)
+
+extension EmulatorService {
+    /// What a new integration is made from.
+    public struct NewIntegration: Sendable {
+        /// Display name.
+        public var name: String
+        /// Fixed id, or nil for a generated one.
+        public var id: String?
+        /// The customer public key (PEM or JWK), if any.
+        public var publicKey: JSONValue?
+        /// Defaults to true when a key is given.
+        public var authRequired: Bool?
+        /// Idle seconds; default 3600.
+        public var sessionTimeout: Int?
+        /// 2048 (default), 3072 or 4096.
+        public var platformKeyBits: Int?
+
+        /// Creates a description.
+        public init(name: String, id: String? = nil, publicKey: JSONValue? = nil, authRequired: Bool? = nil, sessionTimeout: Int? = nil,
+                    platformKeyBits: Int? = nil) {
+            self.name = name
+            self.id = id
+            self.publicKey = publicKey
+            self.authRequired = authRequired
+            self.sessionTimeout = sessionTimeout
+            self.platformKeyBits = platformKeyBits
+        }
+    }
+
+    /// The default idle timeout of a session, seconds.
+    public static let defaultSessionTimeout = 3600
+
+    /// Whether `id` is `[A-Za-z0-9_-]{1,64}`.
+    public static func isValidIntegrationId(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
+        }
+    }
+
+    /// Creates an integration with a fresh platform keypair; refuses a taken id before doing any work.
+    public func createIntegration(_ new: NewIntegration) async throws -> StoredIntegration {
+        let id = new.id ?? RandomID.integration()
+        if try await database.integration(id: id) != nil { throw StoreError.integrationExists(id) }
+        let now = clock.now()
+        let customerKeys = try new.publicKey.map { [try customerKeyRecord(try RSAPublicKey(importing: $0), integrationId: id, now: now)] } ?? []
+        let platform = try platformKeyRecord(try RSAPrivateKey(generatingBits: new.platformKeyBits ?? 2048), integrationId: id, now: now)
+        let record = IntegrationRecord(id: id, name: new.name, authRequired: new.authRequired ?? (new.publicKey != nil),
+                                       sessionTimeout: new.sessionTimeout ?? Self.defaultSessionTimeout, createdAt: now)
+        return try await database.createIntegration(StoredIntegration(record: record, customerKeys: customerKeys, platformKeys: [platform]))
+    }
+
+    /// Replaces every customer key (`replace`) or adds one.
+    public func setCustomerKey(_ key: JSONValue, integrationId: String, replace: Bool) async throws -> StoredIntegration {
+        let record = try customerKeyRecord(try RSAPublicKey(importing: key), integrationId: integrationId, now: clock.now())
+        return try await database.setCustomerKeys(integrationId: integrationId, keys: [record], replace: replace)
+    }
+
+    /// Generates a new platform keypair; the previous one keeps decrypting until the next rotation.
+    public func rotatePlatformKey(integrationId: String) async throws -> StoredIntegration {
+        let current = try await integration(integrationId)
+        let bits = current.currentPlatformKey?.bits ?? 2048
+        let record = try platformKeyRecord(try RSAPrivateKey(generatingBits: bits), integrationId: integrationId, now: clock.now())
+        return try await database.rotatePlatformKey(integrationId: integrationId, newKey: record)
+    }
+
+    /// The integration as the API shows it.
+    public func render(_ integration: StoredIntegration) throws -> JSONValue {
+        Views.integration(integration, keys: try keys.keys(for: integration))
+    }
+
+    /// A customer key row for `key`.
+    func customerKeyRecord(_ key: RSAPublicKey, integrationId: String, now: Double) throws -> CustomerKeyRecord {
+        CustomerKeyRecord(integrationId: integrationId, kid: key.thumbprint, publicKeyPEM: key.spkiPEM, fingerprintSHA256: key.fingerprintSHA256,
+                          bits: key.bits, addedAt: now)
+    }
+
+    /// A current platform key row for `key`.
+    func platformKeyRecord(_ key: RSAPrivateKey, integrationId: String, now: Double) throws -> PlatformKeyRecord {
+        PlatformKeyRecord(integrationId: integrationId, kid: key.publicKey.thumbprint, privateKeyPEM: key.pkcs8PEM, bits: key.bits,
+                          isCurrent: true, createdAt: now)
+    }
+}

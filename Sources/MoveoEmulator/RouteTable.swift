@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// Remembers which methods each path has, so every other method answers 405 instead of 404 (CONTRACT §8).
+final class RouteTable<Context: RequestContext> {
+    private var methods: [String: Set<HTTPRequest.Method>] = [:]
+    private var order: [String] = []
+
+    /// Notes that `path` answers `method`.
+    func note(_ path: String, _ method: HTTPRequest.Method) {
+        if methods[path] == nil { order.append(path) }
+        methods[path, default: []].insert(method)
+    }
+
+    /// Registers 405 answers for the other methods of every noted path; web chat paths answer preflights with 204.
+    func addMethodNotAllowed(to router: Router<Context>) {
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head]
+        for path in order {
+            let taken = methods[path] ?? []
+            for method in all where !taken.contains(method) {
+                if method == .options, !path.hasPrefix("/v1/admin") {
+                    router.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
+                } else {
+                    router.on(RouterPath(path), method: method) { request, _ -> Response in throw Problem.methodNotAllowed(request.method) }
+                }
+            }
+        }
+    }
+}
+
+extension Request {
+    /// A path parameter, percent-decoded.
+    func parameter(_ name: String, _ context: some RequestContext) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// The bearer token of the Authorization header, if any.
+    var bearerToken: String? {
+        guard let header = headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

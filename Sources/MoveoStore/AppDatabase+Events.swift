@@ -1,0 +1,28 @@
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// Journals one event.
+    public func appendEvent(_ event: EventRecord) async throws {
+        try await dbWriter.write { db in try event.insert(db) }
+    }
+
+    // MARK: - Reads
+
+    /// Events newest first (equal times by id, descending), filtered, one page.
+    public func events(integrationId: String?, sessionId: String?, outcome: String?, limit: Int, after cursor: PageCursor?) async throws -> Page<EventRecord> {
+        try await dbWriter.read { db in
+            var request = EventRecord.all()
+            if let integrationId { request = request.filter(Column("integration_id") == integrationId) }
+            if let sessionId { request = request.filter(Column("session_id") == sessionId) }
+            if let outcome { request = request.filter(Column("outcome") == outcome) }
+            if let cursor {
+                request = request.filter(Column("at") < cursor.time || (Column("at") == cursor.time && Column("id") < cursor.id))
+            }
+            let rows = try request.order(Column("at").desc, Column("id").desc).limit(limit + 1).fetchAll(db)
+            let items = Array(rows.prefix(limit))
+            return Page(items: items, nextCursor: rows.count > limit ? items.last.map { PageCursor(time: $0.at, id: $0.id) } : nil)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+// MARK: - Named migrations (never edited once shipped; Database/schema.sql mirrors their result)
+
+extension AppDatabase {
+    /// The migrator that builds the schema, one named step at a time.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE integrations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    auth_required INTEGER NOT NULL,
+                    session_timeout INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE customer_keys (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    kid TEXT NOT NULL,
+                    public_key_pem TEXT NOT NULL,
+                    fingerprint_sha256 TEXT NOT NULL,
+                    bits INTEGER NOT NULL,
+                    added_at REAL NOT NULL,
+                    PRIMARY KEY (integration_id, kid)
+                );
+                CREATE TABLE platform_keys (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    kid TEXT NOT NULL,
+                    private_key_pem TEXT NOT NULL,
+                    bits INTEGER NOT NULL,
+                    is_current INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (integration_id, kid)
+                );
+                CREATE TABLE sessions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    authenticated INTEGER NOT NULL,
+                    external_id TEXT,
+                    issuer TEXT,
+                    context TEXT,
+                    created_at REAL NOT NULL,
+                    last_seen_at REAL NOT NULL,
+                    message_count INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX sessions_by_time ON sessions(created_at, id);
+                CREATE INDEX sessions_by_integration ON sessions(integration_id, created_at);
+                CREATE INDEX sessions_by_user ON sessions(integration_id, external_id);
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL,
+                    external_id TEXT,
+                    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+                    text TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    seq INTEGER NOT NULL
+                );
+                CREATE INDEX messages_by_session ON messages(session_id, seq);
+                CREATE INDEX messages_by_integration ON messages(integration_id, created_at);
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    at REAL NOT NULL,
+                    integration_id TEXT,
+                    session_id TEXT,
+                    action TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+                    code TEXT,
+                    detail TEXT NOT NULL,
+                    iss TEXT,
+                    sub TEXT
+                );
+                CREATE INDEX events_by_time ON events(at, id);
+                CREATE INDEX events_by_integration ON events(integration_id, at);
+                CREATE INDEX events_by_session ON events(session_id, at);
+                """)
+        }
+        return migrator
+    }
+}

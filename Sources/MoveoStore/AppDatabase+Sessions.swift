@@ -1,0 +1,114 @@
+import GRDB
+
+// MARK: - Writes
+
+extension AppDatabase {
+    /// Stores a new session with what it pinned, and its `accepted` event, in one transaction.
+    public func createSession(_ session: SessionRecord, event: EventRecord) async throws {
+        try await dbWriter.write { db in
+            guard try IntegrationRecord.exists(db, key: session.integrationId) else { throw StoreError.integrationNotFound(session.integrationId) }
+            try session.insert(db)
+            try event.insert(db)
+        }
+    }
+
+    /// Stores a user message and its reply, resets the idle time, and journals `events`, in one transaction.
+    ///
+    /// Refuses with `sessionExpired` when the session was idle longer than its integration's timeout at `now`.
+    public func appendExchange(
+        sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord]
+    ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
+        try await dbWriter.write { db in
+            guard var session = try SessionRecord.fetchOne(db, key: sessionId) else { throw StoreError.sessionNotFound(sessionId) }
+            let timeout = try Int.fetchOne(db, sql: "SELECT session_timeout FROM integrations WHERE id = ?", arguments: [session.integrationId]) ?? 0
+            let idle = now - session.lastSeenAt
+            if idle > Double(timeout) { throw StoreError.sessionExpired(sessionId, idleSeconds: idle, timeout: timeout) }
+            let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM messages WHERE session_id = ?", arguments: [sessionId]) ?? 0) + 1
+            let user = MessageRecord(id: ids.user, sessionId: sessionId, integrationId: session.integrationId, externalId: session.externalId,
+                                     role: "user", text: userText, createdAt: now, seq: seq)
+            let assistant = MessageRecord(id: ids.assistant, sessionId: sessionId, integrationId: session.integrationId,
+                                          externalId: session.externalId, role: "assistant", text: replyText, createdAt: now, seq: seq + 1)
+            try user.insert(db)
+            try assistant.insert(db)
+            session.lastSeenAt = max(session.lastSeenAt, now)
+            session.messageCount += 2
+            try session.update(db)
+            for event in events { try event.insert(db) }
+            return (user, assistant, session)
+        }
+    }
+
+    /// Deletes, within one integration, a user's sessions, messages and the events that name their `sub`.
+    public func deleteUser(integrationId: String, externalId: String) async throws -> (sessions: Int, messages: Int) {
+        try await dbWriter.write { db in
+            guard try IntegrationRecord.exists(db, key: integrationId) else { throw StoreError.integrationNotFound(integrationId) }
+            let sessionIds = try String.fetchAll(db, sql: "SELECT id FROM sessions WHERE integration_id = ? AND external_id = ?",
+                                                 arguments: [integrationId, externalId])
+            let messages = try MessageRecord.filter(sessionIds.contains(Column("session_id"))).deleteAll(db)
+            let sessions = try SessionRecord.filter(sessionIds.contains(Column("id"))).deleteAll(db)
+            try EventRecord.filter(Column("integration_id") == integrationId && Column("sub") == externalId).deleteAll(db)
+            try EventRecord.filter(sessionIds.contains(Column("session_id"))).deleteAll(db)
+            return (sessions, messages)
+        }
+    }
+
+    /// Wipes sessions, messages and events; with `all`, integrations and their keys too (the admin token stays).
+    public func reset(all: Bool) async throws {
+        try await dbWriter.write { db in
+            try MessageRecord.deleteAll(db)
+            try SessionRecord.deleteAll(db)
+            try EventRecord.deleteAll(db)
+            if all { try IntegrationRecord.deleteAll(db) }
+        }
+    }
+}
+
+// MARK: - Reads
+
+extension AppDatabase {
+    /// One session, or nil.
+    public func session(id: String) async throws -> SessionRecord? {
+        try await dbWriter.read { db in try SessionRecord.fetchOne(db, key: id) }
+    }
+
+    /// Sessions newest first (equal times by id, descending), filtered, one page.
+    public func sessions(integrationId: String?, externalId: String?, limit: Int, after cursor: PageCursor?) async throws -> Page<SessionRecord> {
+        try await dbWriter.read { db in
+            var request = SessionRecord.all()
+            if let integrationId { request = request.filter(Column("integration_id") == integrationId) }
+            if let externalId { request = request.filter(Column("external_id") == externalId) }
+            if let cursor {
+                request = request.filter(Column("created_at") < cursor.time || (Column("created_at") == cursor.time && Column("id") < cursor.id))
+            }
+            let rows = try request.order(Column("created_at").desc, Column("id").desc).limit(limit + 1).fetchAll(db)
+            let items = Array(rows.prefix(limit))
+            return Page(items: items, nextCursor: rows.count > limit ? items.last.map { PageCursor(time: $0.createdAt, id: $0.id) } : nil)
+        }
+    }
+
+    /// A session's messages in order.
+    public func messages(sessionId: String) async throws -> [MessageRecord] {
+        try await dbWriter.read { db in
+            try MessageRecord.filter(Column("session_id") == sessionId).order(Column("seq")).fetchAll(db)
+        }
+    }
+
+    /// Usage figures of one integration in `[from, to)`: distinct active `sub`, sessions created, messages stored.
+    public func usage(integrationId: String, from: Double, to: Double) async throws -> (activeUsers: Int, sessions: Int, messages: Int) {
+        try await dbWriter.read { db in
+            let arguments: StatementArguments = [integrationId, from, to]
+            let users = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                    SELECT external_id FROM sessions WHERE integration_id = ? AND created_at >= ? AND created_at < ? AND external_id IS NOT NULL
+                    UNION
+                    SELECT external_id FROM messages WHERE integration_id = ? AND created_at >= ? AND created_at < ?
+                        AND role = 'user' AND external_id IS NOT NULL)
+                """, arguments: arguments + arguments) ?? 0
+            let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE integration_id = ? AND created_at >= ? AND created_at < ?",
+                                            arguments: arguments) ?? 0
+            let messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE integration_id = ? AND created_at >= ? AND created_at < ?",
+                                            arguments: arguments) ?? 0
+            return (users, sessions, messages)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import GRDB
+
+extension AppDatabase {
+    /// The stored admin token, or nil before the first start stored one.
+    public func adminToken() async throws -> String? {
+        try await dbWriter.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token'") }
+    }
+
+    /// The stored admin token, storing `generate()` first when there is none; `created` says which.
+    public func adminToken(orStore generate: @Sendable () -> String) async throws -> (token: String, created: Bool) {
+        try await dbWriter.write { db in
+            if let token = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token'") {
+                return (token, false)
+            }
+            let token = generate()
+            try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('admin_token', ?)", arguments: [token])
+            return (token, true)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// A position in a newest-first list: the last item's time and id, as an opaque URL-safe string.
+public struct PageCursor: Sendable, Equatable {
+    /// The last item's time.
+    public var time: Double
+    /// The last item's id.
+    public var id: String
+
+    /// Creates a cursor.
+    public init(time: Double, id: String) {
+        self.time = time
+        self.id = id
+    }
+
+    /// Reads an encoded cursor; nil when it is not one of ours.
+    public init?(encoded: String) {
+        guard let dot = encoded.firstIndex(of: "."), let bits = UInt64(encoded[..<dot], radix: 16) else { return nil }
+        let id = String(encoded[encoded.index(after: dot)...])
+        guard !id.isEmpty, id.utf8.count <= 128 else { return nil }
+        time = Double(bitPattern: bits)
+        guard time.isFinite else { return nil }
+        self.id = id
+    }
+
+    /// The opaque text: the time's bits in hex, a dot, the id.
+    public var encoded: String { String(time.bitPattern, radix: 16) + "." + id }
+}
+
+/// One page of a newest-first list.
+public struct Page<Item: Sendable>: Sendable {
+    /// The items, newest first.
+    public var items: [Item]
+    /// Where the next page starts, or nil when no further item exists.
+    public var nextCursor: PageCursor?
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MoveoEmulator
+
+/// `moveo-emulator serve`: the service (CONTRACT §1).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the emulator's HTTP service.")
+
+    @Option(help: "Bind address.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port; 0 picks a free one.")
+    var port = 8080
+
+    @Option(help: "SQLite file (created and migrated on start); :memory: keeps nothing.")
+    var db = "Database/emulator.sqlite"
+
+    @Option(name: .customLong("admin-token"), help: "Admin bearer token (default: env MOVEO_EMULATOR_ADMIN_TOKEN, else the stored one).")
+    var adminToken: String?
+
+    @Option(help: "JSON fixture of integrations to create or update at start.")
+    var seed: String?
+
+    @Option(name: .customLong("max-token-lifetime"), help: "The exp ceiling, seconds ahead of now.")
+    var maxTokenLifetime: Double = 300
+
+    @Option(help: "Clock-skew allowance for exp and nbf, seconds.")
+    var leeway: Double = 0
+
+    @Flag(help: "Also accept the near-miss encodings of CONTRACT §3.8 (always diagnosed).")
+    var compat = false
+
+    @Flag(name: .customLong("strict-pinning"), help: "Refuse a changed context on a pinned session (409) instead of ignoring it.")
+    var strictPinning = false
+
+    @Option(help: "Start with a fixed clock (ISO 8601).")
+    var now: String?
+
+    @Flag(name: .customLong("no-demo"), help: "Do not create the demo integration on an empty database.")
+    var noDemo = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
+        guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
+        if let now, Timestamp.parse(now) == nil { throw ValidationError("--now must be ISO 8601, e.g. 2026-01-01T00:00:00Z") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        var configuration = EmulatorConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.databasePath = db
+        configuration.adminToken = adminToken ?? ProcessInfo.processInfo.environment["MOVEO_EMULATOR_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.seedFile = seed
+        configuration.maxTokenLifetime = maxTokenLifetime
+        configuration.leeway = leeway
+        configuration.compat = compat
+        configuration.strictPinning = strictPinning
+        configuration.fixedNow = now.flatMap(Timestamp.parse)
+        configuration.createDemo = !noDemo
+        do {
+            try await runEmulator(configuration)
+        } catch let failure as SeedFile.Failure {
+            throw ValidationError(failure.description)
+        }
+    }
+}

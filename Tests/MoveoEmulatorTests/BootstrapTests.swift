@@ -1,0 +1,102 @@
+import Foundation
+import MoveoAuth
+@testable import MoveoEmulator
+import MoveoStore
+import NIOConcurrencyHelpers
+import Testing
+
+/// CONTRACT §1: the admin token, the demo integration, the seed file.
+@Suite("Start-up")
+struct BootstrapTests {
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-boot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("a generated admin token is printed once, on its own line, and stored")
+    func adminToken() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = TestEmulator.configuration(database: folder.appendingPathComponent("db.sqlite").path)
+        configuration.adminToken = nil
+        let lines = NIOLockedValueBox<[String]>([])
+        for _ in 0..<2 {
+            _ = try await buildApplication(configuration, announce: { line in lines.withLockedValue { $0.append(line) } })
+        }
+        let printed = lines.withLockedValue { $0 }.filter { $0.hasPrefix("admin token: ") }
+        #expect(printed.count == 1)
+        let token = String(try #require(printed.first).dropFirst("admin token: ".count))
+        #expect(!token.hasPrefix("-") && token.count >= 40)
+        #expect(try await AppDatabase.open(path: configuration.databasePath).adminToken() == token)
+    }
+
+    @Test("no demo when the keys are missing or with --no-demo")
+    func noDemo() async throws {
+        var configuration = TestEmulator.configuration()
+        configuration.demoKeysDirectory = "/nonexistent"
+        let database = try AppDatabase.open(path: ":memory:")
+        _ = try await buildApplication(configuration, database: database, announce: { _ in })
+        #expect(try await database.integrationCount() == 0)
+        configuration = TestEmulator.configuration()
+        configuration.createDemo = false
+        let other = try AppDatabase.open(path: ":memory:")
+        _ = try await buildApplication(configuration, database: other, announce: { _ in })
+        #expect(try await other.integrationCount() == 0)
+    }
+
+    @Test("seeding creates fixed ids and keys, generates a kept platform key, and is idempotent")
+    func seed() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("acme"), withIntermediateDirectories: true)
+        try TestEmulator.text("customer_public.pem").write(to: folder.appendingPathComponent("acme/customer_public.pem"), atomically: true, encoding: .utf8)
+        try TestEmulator.text("platform_private.pem").write(to: folder.appendingPathComponent("acme/platform_private.pem"), atomically: true, encoding: .utf8)
+        let seed = """
+            {"integrations": [
+              {"integration_id": "acme", "name": "Acme", "auth_required": true, "session_timeout": 120,
+               "customer_public_keys": ["acme/customer_public.pem"], "platform_private_key": "acme/platform_private.pem"},
+              {"integration_id": "beta", "name": "Beta", "auth_required": false}
+            ]}
+            """
+        try seed.write(to: folder.appendingPathComponent("seed.json"), atomically: true, encoding: .utf8)
+        var configuration = TestEmulator.configuration()
+        configuration.seedFile = folder.appendingPathComponent("seed.json").path
+        let database = try AppDatabase.open(path: ":memory:")
+        _ = try await buildApplication(configuration, database: database, announce: { _ in })
+        let first = try await database.integrations()
+        _ = try await buildApplication(configuration, database: database, announce: { _ in })
+        let second = try await database.integrations()
+        #expect(first == second)
+        #expect(Set(first.map(\.record.id)) == ["acme", "beta"])
+        let acme = try #require(first.first { $0.record.id == "acme" })
+        #expect(acme.record.sessionTimeout == 120 && acme.customerKeys.count == 1)
+        #expect(acme.currentPlatformKey?.kid == TestEmulator.platformPublicKey.thumbprint)
+        #expect(first.first { $0.record.id == "beta" }?.platformKeys.count == 1)
+    }
+
+    @Test("a seed naming an unreadable file or the wrong kind of key stops the start, naming the file and field")
+    func seedErrors() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestEmulator.text("customer_public.pem").write(to: folder.appendingPathComponent("public.pem"), atomically: true, encoding: .utf8)
+        let cases = [
+            (#"{"integrations":[{"integration_id":"a","customer_public_keys":["missing.pem"]}]}"#, "integrations[0].customer_public_keys[0]"),
+            (#"{"integrations":[{"integration_id":"a","platform_private_key":"public.pem"}]}"#, "integrations[0].platform_private_key"),
+            (#"{"integrations":[{"integration_id":"a b"}]}"#, "integrations[0].integration_id"),
+            ("not json", "(file)"),
+        ]
+        for (text, field) in cases {
+            let path = folder.appendingPathComponent("seed.json").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            var configuration = TestEmulator.configuration()
+            configuration.seedFile = path
+            do {
+                _ = try await buildApplication(configuration, announce: { _ in })
+                Issue.record("the seed \(text) was accepted")
+            } catch let failure as SeedFile.Failure {
+                #expect(failure.description.contains(path) && failure.description.contains(field), "\(failure)")
+            }
+        }
+    }
+}

@@ -11,6 +11,7 @@ public func buildRouter(service: EmulatorService, adminToken: String) -> Router<
     router.add(middleware: ProblemMiddleware(logger: service.logger))
     let table = RouteTable<BasicRequestContext>()
     WebchatController(service: service).addRoutes(to: router, table: table)
+    PagesController(service: service).addRoutes(to: router, table: table)
     let admin = router.group("/v1/admin").add(middleware: AdminAuthMiddleware(token: adminToken))
     AdminIntegrationsController(service: service).addRoutes(to: admin, table: table)
     AdminRecordsController(service: service).addRoutes(to: admin, table: table)

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "moveo-emulator", targets: ["moveo-emulator"]),
+        .executable(name: "moveo-bench", targets: ["moveo-bench"]),
         .library(name: "MoveoAuth", targets: ["MoveoAuth"]),
         .library(name: "MoveoEmulator", targets: ["MoveoEmulator"]),
     ],
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +48,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "moveo-bench",
+            dependencies: [
+                "MoveoAuth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "MoveoAuthTests", dependencies: ["MoveoAuth"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MoveoStoreTests", dependencies: ["MoveoStore"]),
         .testTarget(
@@ -54,6 +64,7 @@ let package = Package(
                 "MoveoEmulator",
                 "MoveoAuth",
                 "MoveoStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

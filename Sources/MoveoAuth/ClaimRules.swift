@@ -65,6 +65,10 @@ public enum ClaimRules {
             throw AuthError(.claimInvalid, "\(name) is \(kind); it must be a non-empty string", claim: name,
                             hint: name == "sub" && payload[name]?.typeName == "number" ? "send the user id as a string: String(userId)" : nil)
         }
+        guard !value.utf8.contains(0) else {
+            throw AuthError(.claimInvalid, "\(name) contains a NUL character", claim: name,
+                            hint: "identifiers are text: remove the NUL (C-based stores would truncate the value there)")
+        }
         guard value.utf8.count <= maxIdentifierBytes else {
             throw AuthError(.claimInvalid, "\(name) is \(value.utf8.count) bytes; at most \(maxIdentifierBytes) are allowed", claim: name)
         }

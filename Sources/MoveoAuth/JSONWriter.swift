@@ -52,8 +52,12 @@ public enum JSONWriter {
         output += "\""
     }
 
-    /// `text` cut to `limit` characters with an ellipsis, for quoting untrusted values in messages.
+    /// `text` cut to `limit` characters with an ellipsis and control characters escaped, for quoting untrusted values in messages.
     public static func truncated(_ text: String, limit: Int = 40) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+        let cut = text.count <= limit ? text : String(text.prefix(limit)) + "…"
+        guard cut.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return cut }
+        var escaped = ""
+        writeString(cut, into: &escaped)
+        return String(escaped.dropFirst().dropLast())
     }
 }

@@ -11,7 +11,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
         table.note(base, .post)
         group.post("integrations") { request, _ in
             let fields = try await RequestBody.read(request).requiredFields()
-            guard let name = try fields.string("name"), !name.isEmpty, name.count <= 256 else {
+            guard let name = try fields.string("name"), !name.isEmpty, name.count <= 256, !name.utf8.contains(0) else {
                 throw Problem.invalidRequest("name is required: a string of 1 to 256 characters")
             }
             let id = try fields.string("integration_id")
@@ -45,7 +45,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
             _ = try await service.integration(id)
             let fields = try body.requiredFields()
             let name = try fields.string("name")
-            if let name, name.isEmpty || name.count > 256 { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
+            if let name, name.isEmpty || name.count > 256 || name.utf8.contains(0) { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
             let updated = try await service.database.updateIntegration(
                 id: id, name: name, authRequired: try fields.bool("auth_required"),
                 sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000))

@@ -41,6 +41,7 @@ struct WebchatController<Context: RequestContext> {
             let (session, integration) = try await service.liveSession(request.parameter("session_id", context))
             let fields = try body.requiredFields()
             guard let text = try fields.string("text") else { throw Problem.invalidRequest("text is required") }
+            guard !text.utf8.contains(0) else { throw Problem.invalidRequest("text contains a NUL character") }
             let length = text.unicodeScalars.count
             guard (1...Self.maxTextLength).contains(length) else {
                 throw Problem.invalidRequest("text is \(length) characters; it must be 1 to \(Self.maxTextLength)")

@@ -27,25 +27,10 @@ struct BrowserTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Starts the emulator on a free port, runs `body` with its base URL, stops it.
-    static func withServer(_ body: @Sendable (String) async throws -> Void) async throws {
-        var configuration = TestEmulator.configuration()
-        configuration.fixedNow = nil
-        let port = NIOLockedValueBox<Int?>(nil)
-        let application = try await buildApplication(configuration, announce: { line in
-            if line.hasPrefix("listening on http://127.0.0.1:") { port.withLockedValue { $0 = Int(line.split(separator: ":").last!) } }
-        })
-        let server = Task { try await application.run() }
-        defer { server.cancel() }
-        for _ in 0..<200 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
-        let bound = try #require(port.withLockedValue { $0 })
-        try await body("http://127.0.0.1:\(bound)")
-    }
-
     @Test("webchat.js: init with a valid token, a message and its reply, then an expired token's code; the dashboard shows the session",
           .enabled(if: chromium != nil, "no Chromium binary installed (apt-get install chromium); browser test skipped"))
     func webchatAndDashboard() async throws {
-        try await Self.withServer { base in
+        try await TestEmulator.withLiveServer { base in
             let now = Date().timeIntervalSince1970
             let good = try TestEmulator.signer.identityToken(issuer: "acme", subject: "browser-user", now: now, ttl: 120, context: TestEmulator.sampleContext)
             let expired = try TestEmulator.signer.identityToken(issuer: "acme", subject: "browser-user", now: now - 100, ttl: 10)
@@ -93,7 +78,7 @@ struct BrowserTests {
     @Test("the demo page creates a session with the sample context using only the emulator's own scripts",
           .enabled(if: chromium != nil, "no Chromium binary installed (apt-get install chromium); browser test skipped"))
     func demoPage() async throws {
-        try await Self.withServer { base in
+        try await TestEmulator.withLiveServer { base in
             let dom = try Self.dumpDOM("\(base)/demo")
             #expect(dom.contains("demo-status\">session s_"))
             #expect(!dom.contains("https://"), "the page pulls nothing from the network")

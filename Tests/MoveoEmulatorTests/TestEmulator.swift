@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MoveoAuth
 @testable import MoveoEmulator
 import MoveoStore
+import NIOConcurrencyHelpers
 import Testing
 
 /// Builds emulators for tests: fixed clock, known admin token, the demo integration from Keys/demo.
@@ -40,6 +41,22 @@ enum TestEmulator {
     /// The documented sample's context.
     static let sampleContext = try! JSONParser.parse(Array(#"{"user":{"display_name":"Panagiotis Karagiannis","is_vip":true,"credit_card":"123456789","external_details":{"contract_id":"1234959595"}}}"#.utf8))
 
+    /// Starts the emulator in this process on a free port (system clock), runs `body` with its base URL, stops it.
+    static func withLiveServer(
+        _ configuration: EmulatorConfiguration = { var c = configuration(); c.fixedNow = nil; return c }(),
+        _ body: @Sendable (String) async throws -> Void
+    ) async throws {
+        let port = NIOLockedValueBox<Int?>(nil)
+        let application = try await buildApplication(configuration, announce: { line in
+            if line.hasPrefix("listening on http://127.0.0.1:") { port.withLockedValue { $0 = Int(line.split(separator: ":").last!) } }
+        })
+        let server = Task { try await application.run() }
+        defer { server.cancel() }
+        for _ in 0..<400 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
+        let bound = try #require(port.withLockedValue { $0 })
+        try await body("http://127.0.0.1:\(bound)")
+    }
+
     /// Runs `body` against a fresh emulator.
     static func run(
         _ configuration: EmulatorConfiguration = configuration(), setup: TestingSetup = .router,
@@ -72,7 +89,7 @@ extension TestClientProtocol {
 
     /// Creates a session on `demo` with `token`.
     func createSession(_ token: String?, integration: String = "demo") async throws -> Reply {
-        try await call(.post, "/v1/webchat/\(integration)/sessions", token.map { #"{"identity_token":"\#($0)"}"# } ?? "")
+        try await call(.post, "/v1/webchat/\(integration)/sessions", token.map { JSONWriter.string(.object([("identity_token", .string($0))])) } ?? "")
     }
 
     /// Posts a message, with a fresh token when given.

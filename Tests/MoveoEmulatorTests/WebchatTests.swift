@@ -147,6 +147,7 @@ struct WebchatTests {
             #expect(try await client.message(id, String(repeating: "é", count: 4096)).status == .created)
             #expect(try await client.message(id, String(repeating: "a", count: 4097)).code == "invalid_request")
             #expect(try await client.message(id, "").code == "invalid_request")
+            #expect(try await client.message(id, "a\u{0}b").code == "invalid_request")
             #expect(try await client.call(.post, "/v1/webchat/sessions/\(id)/messages", "").code == "invalid_request")
             #expect(try await client.call(.post, "/v1/webchat/sessions/\(id)/messages", #"{"text":1}"#).code == "invalid_request")
             #expect(try await client.message("s_unknown").code == "session_not_found")

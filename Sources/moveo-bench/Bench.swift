@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import MoveoAuth
+
+/// `moveo-bench`: the service measured against the RSA floor in the same run (issue 5).
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moveo-bench",
+        abstract: "Measure the floor (RSA/AES via the same OpenSSL), the in-process pipeline, the HTTP service, start-up and memory.",
+        discussion: "Build first with `swift build -c release`, then `swift run -c release moveo-bench`."
+    )
+
+    @Flag(help: "Print machine-readable results as JSON.") var json = false
+    @Option(help: "Concurrent keep-alive connections.") var connections = 8
+    @Option(help: "Session creations with a context.") var sessions = 1500
+    @Option(help: "Messages per message scenario.") var messages = 3000
+    @Option(help: "Iterations of the private-key floor (verifications run 20 times as many).") var iterations = 300
+    @Option(name: .customLong("startup-runs"), help: "Start-ups per case (the median is reported).") var startupRuns = 10
+    @Option(help: "The moveo-emulator binary (default: beside this one).") var server: String?
+    @Flag(name: .customLong("no-openssl-speed"), help: "Skip `openssl speed rsa2048`.") var noOpenSSLSpeed = false
+
+    func run() async throws {
+        let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("moveo-emulator").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError.missingBinary(binary) }
+        let keys = try BenchKeys.make()
+        defer { try? FileManager.default.removeItem(at: keys.folder) }
+        var report = Report()
+        log("floor and in-process pipeline (\(iterations) private operations)…")
+        report.floor = try Floor.measure(keys: keys, iterations: iterations)
+        if !noOpenSSLSpeed { report.opensslSpeed = OpenSSLSpeed.run() }
+
+        log("HTTP service: \(sessions) sessions, \(messages) messages ×2, \(connections) connections…")
+        let database = keys.folder.appendingPathComponent("bench.sqlite").path
+        let arguments = ["--db", database, "--seed", keys.seedPath, "--admin-token", "bench-admin", "--no-demo", "--max-token-lifetime", "3600"]
+        let process = try ServerProcess(binary: binary, arguments: arguments, workingDirectory: FileManager.default.currentDirectoryPath)
+        usleep(300_000)
+        report.rssIdle = process.residentMiB
+        let load = HTTPLoad(port: process.port, connections: connections)
+        do {
+            report.load = try await runLoad(load, process: process, keys: keys)
+            report.rssAfterLoad = process.residentMiB
+        } catch {
+            try? await load.shutdown()
+            process.stop()
+            throw error
+        }
+        try await load.shutdown()
+        process.stop()
+
+        log("start-up, median of \(startupRuns)…")
+        report.startupEmpty = try Measure.median((0..<startupRuns).map { run in
+            let path = keys.folder.appendingPathComponent("empty-\(run).sqlite").path
+            let started = try ServerProcess(binary: binary, arguments: ["--db", path, "--admin-token", "x"], workingDirectory: FileManager.default.currentDirectoryPath)
+            started.stop()
+            return started.startup
+        })
+        report.startupExisting = try Measure.median((0..<startupRuns).map { _ in
+            let started = try ServerProcess(binary: binary, arguments: arguments, workingDirectory: FileManager.default.currentDirectoryPath)
+            started.stop()
+            return started.startup
+        })
+        print(json ? report.json : report.table)
+    }
+
+    private func runLoad(_ load: HTTPLoad, process: ServerProcess, keys: BenchKeys) async throws -> [LoadResult] {
+        let signer = TokenSigner(signingKey: keys.customer, platformKey: keys.platform.publicKey)
+        let now = Date().timeIntervalSince1970
+        log("  minting \(sessions + messages) tokens…")
+        let contextTokens = try (0..<sessions).map { try signer.identityToken(issuer: "bench", subject: "user-\($0)", now: now, ttl: 3000, context: BenchKeys.context) }
+        var sessionIds: [String] = []
+        for worker in 0..<connections {
+            sessionIds.append(try await load.createSession(token: try signer.identityToken(issuer: "bench", subject: "chat-\(worker)", now: now, ttl: 3000)))
+        }
+        let freshTokens = try (0..<messages).map { try signer.identityToken(issuer: "bench", subject: "chat-\($0 % connections)", now: now, ttl: 3000) }
+        let ids = sessionIds, workers = connections
+        var results: [LoadResult] = []
+        results.append(try await load.run("session with context", server: process, count: sessions, expect: 201,
+                                          path: { _ in "/v1/webchat/bench/sessions" }, body: { #"{"identity_token":"\#(contextTokens[$0])"}"# }))
+        results.append(try await load.run("message, no token", server: process, count: messages, expect: 201,
+                                          path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" }, body: { _ in #"{"text":"hello there"}"# }))
+        results.append(try await load.run("message, fresh token", server: process, count: messages, expect: 201,
+                                          path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" },
+                                          body: { #"{"text":"hello there","identity_token":"\#(freshTokens[$0])"}"# }))
+        return results
+    }
+
+    private func log(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

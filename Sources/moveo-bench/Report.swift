@@ -1,0 +1,81 @@
+import Foundation
+import MoveoAuth
+
+/// Everything one benchmark run measured, as a table or as JSON.
+struct Report {
+    var floor = Floor()
+    var opensslSpeed: OpenSSLSpeed?
+    var load: [LoadResult] = []
+    var rssIdle = 0.0, rssAfterLoad = 0.0
+    var startupEmpty = 0.0, startupExisting = 0.0
+
+    private func us(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
+    private func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1e3) }
+
+    /// The floor each scenario is compared with.
+    func floorOf(_ result: LoadResult) -> (Double, String) {
+        switch result.name {
+        case "session with context": (floor.contextFloor, "2 RSA private + 1 verify")
+        case "message, fresh token": (floor.verify, "1 RSA verify")
+        default: (floor.verify, "1 RSA verify")
+        }
+    }
+
+    var table: String {
+        var lines: [String] = []
+        lines.append("## Floor (same OpenSSL, this process, CPU per operation)")
+        lines.append("| operation | CPU |")
+        lines.append("|---|---|")
+        lines.append("| RSA-2048 OAEP-SHA-256 private decrypt | \(us(floor.privateDecrypt)) |")
+        lines.append("| RS256 verify (RSA-2048) | \(us(floor.verify)) |")
+        lines.append("| AES-256-CBC decrypt, 1 KiB | \(us(floor.aesDecrypt)) |")
+        if let speed = opensslSpeed {
+            lines.append("| `openssl speed rsa2048`: sign (private op) | \(us(1 / speed.signPerSecond)) |")
+            lines.append("| `openssl speed rsa2048`: verify | \(us(1 / speed.verifyPerSecond)) |")
+        }
+        lines.append("")
+        lines.append("## In-process pipeline (TokenVerifier, CPU per token)")
+        lines.append("| token | CPU | floor | ratio |")
+        lines.append("|---|---|---|---|")
+        lines.append("| verify only | \(us(floor.pipelineVerifyOnly)) | \(us(floor.verify)) | \(String(format: "%.2f", floor.pipelineVerifyOnly / floor.verify)) |")
+        lines.append("| with context | \(us(floor.pipelineWithContext)) | \(us(floor.contextFloor)) | \(String(format: "%.2f", floor.pipelineWithContext / floor.contextFloor)) |")
+        lines.append("")
+        lines.append("## HTTP service (release build, real SQLite file)")
+        lines.append("| scenario | ops | throughput | p50 | p99 | server CPU/op | floor | ratio |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+        for result in load {
+            let (floorValue, floorName) = floorOf(result)
+            lines.append("| \(result.name) | \(result.operations) | \(String(format: "%.0f/s", result.throughput)) | \(ms(result.p50)) | \(ms(result.p99)) | "
+                + "\(us(result.serverCPUPerOp)) | \(floorName) = \(us(floorValue)) | \(String(format: "%.2f", result.serverCPUPerOp / floorValue)) |")
+        }
+        lines.append("")
+        lines.append("## Start-up and memory")
+        lines.append("| figure | value |")
+        lines.append("|---|---|")
+        lines.append("| exec → `listening on`, empty database (median) | \(ms(startupEmpty)) |")
+        lines.append("| exec → `listening on`, existing database (median) | \(ms(startupExisting)) |")
+        lines.append("| RSS idle | \(String(format: "%.1f MiB", rssIdle)) |")
+        lines.append("| RSS after the load | \(String(format: "%.1f MiB", rssAfterLoad)) |")
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        func number(_ value: Double) -> JSONValue { .number(String(format: "%.9g", value)) }
+        var object: [(String, JSONValue)] = [
+            ("floor", .object([("rsa_private_decrypt_s", number(floor.privateDecrypt)), ("rs256_verify_s", number(floor.verify)),
+                               ("aes256cbc_1kib_decrypt_s", number(floor.aesDecrypt))])),
+            ("pipeline", .object([("verify_only_s", number(floor.pipelineVerifyOnly)), ("with_context_s", number(floor.pipelineWithContext))])),
+            ("http", .array(load.map { result in
+                .object([("scenario", .string(result.name)), ("operations", .number(String(result.operations))), ("throughput_per_s", number(result.throughput)),
+                         ("p50_s", number(result.p50)), ("p99_s", number(result.p99)), ("server_cpu_per_op_s", number(result.serverCPUPerOp)),
+                         ("ratio_to_floor", number(result.serverCPUPerOp / floorOf(result).0))])
+            })),
+            ("startup_empty_s", number(startupEmpty)), ("startup_existing_s", number(startupExisting)),
+            ("rss_idle_mib", number(rssIdle)), ("rss_after_load_mib", number(rssAfterLoad)),
+        ]
+        if let speed = opensslSpeed {
+            object.append(("openssl_speed", .object([("sign_per_s", number(speed.signPerSecond)), ("verify_per_s", number(speed.verifyPerSecond))])))
+        }
+        return JSONWriter.string(.object(object))
+    }
+}

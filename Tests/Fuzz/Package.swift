@@ -1,0 +1,16 @@
+// swift-tools-version:6.1
+// libFuzzer targets for MoveoAuth, kept out of the main package: they only link with -sanitize=fuzzer.
+// Build and run them with Tests/Fuzz/run.sh.
+import PackageDescription
+
+let package = Package(
+    name: "moveo-fuzz",
+    dependencies: [.package(name: "moveo-emulator", path: "../..")],
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "MoveoAuth", package: "moveo-emulator")], path: "Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzToken", dependencies: ["FuzzSupport", .product(name: "MoveoAuth", package: "moveo-emulator")]),
+        .executableTarget(name: "FuzzContext", dependencies: ["FuzzSupport", .product(name: "MoveoAuth", package: "moveo-emulator")]),
+        .executableTarget(name: "FuzzKeyImport", dependencies: [.product(name: "MoveoAuth", package: "moveo-emulator")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

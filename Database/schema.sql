@@ -30,7 +30,7 @@ CREATE TABLE integrations (
     auth_required INTEGER NOT NULL,
     session_timeout INTEGER NOT NULL,
     created_at REAL NOT NULL
-);
+, webhook_url TEXT, webhook_secret TEXT);
 
 CREATE TABLE messages (
     id TEXT PRIMARY KEY NOT NULL,
@@ -70,6 +70,21 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    integration_id TEXT NOT NULL,
+    at REAL NOT NULL,
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    status INTEGER,
+    duration_ms REAL NOT NULL,
+    signature_verified INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+    error TEXT
+);
+
 CREATE INDEX events_by_integration ON events(integration_id, at);
 
 CREATE INDEX events_by_session ON events(session_id, at);
@@ -85,3 +100,5 @@ CREATE INDEX sessions_by_integration ON sessions(integration_id, created_at);
 CREATE INDEX sessions_by_time ON sessions(created_at, id);
 
 CREATE INDEX sessions_by_user ON sessions(integration_id, external_id);
+
+CREATE INDEX webhook_deliveries_by_session ON webhook_deliveries(session_id, at);

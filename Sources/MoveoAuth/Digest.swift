@@ -14,6 +14,20 @@ public enum Digest {
         return output
     }
 
+    /// HMAC-SHA256 of `message` under `key` (RFC 2104), as the webhook signature uses it.
+    public static func hmacSHA256<Key: Collection<UInt8>, Message: Collection<UInt8>>(key: Key, message: Message) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 32
+        let keyBytes = Array(key), messageBytes = Array(message)
+        let result = keyBytes.withUnsafeBufferPointer { keyBuffer in
+            messageBytes.withUnsafeBufferPointer { messageBuffer in
+                HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress, messageBuffer.count, &output, &length)
+            }
+        }
+        precondition(result != nil, "HMAC-SHA256 cannot fail on valid buffers")
+        return output
+    }
+
     /// Lowercase hexadecimal of `bytes`.
     public static func hex<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -22,10 +22,13 @@ struct AdminIntegrationsController<Context: RequestContext> {
             if let bits, !RSAPrivateKey.allowedBits.contains(bits) { throw Problem.invalidRequest("platform_key_bits must be 2048, 3072 or 4096") }
             var publicKey = fields["public_key"]
             if case .null? = publicKey { publicKey = nil }
+            let webhook = try Self.webhookFields(fields)
             let new = EmulatorService.NewIntegration(
                 name: name, id: id, publicKey: publicKey, authRequired: try fields.bool("auth_required"),
-                sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000), platformKeyBits: bits)
-            return JSONResponse(try service.render(try await service.createIntegration(new)), status: .created)
+                sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000), platformKeyBits: bits,
+                webhookURL: webhook.url ?? nil, webhookSecret: webhook.secret)
+            let created = try await service.createIntegration(new)
+            return JSONResponse(try service.render(created, revealSecret: created.record.webhookURL != nil), status: .created)
         }
 
         table.note(base, .get)
@@ -46,10 +49,21 @@ struct AdminIntegrationsController<Context: RequestContext> {
             let fields = try body.requiredFields()
             let name = try fields.string("name")
             if let name, name.isEmpty || name.count > 256 || name.utf8.contains(0) { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
-            let updated = try await service.database.updateIntegration(
-                id: id, name: name, authRequired: try fields.bool("auth_required"),
-                sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000))
-            return JSONResponse(try service.render(updated))
+            let authRequired = try fields.bool("auth_required")
+            let timeout = try fields.int("session_timeout", in: 1...315_360_000)
+            let webhook = try Self.webhookFields(fields)
+            var updated = try await service.database.updateIntegration(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout)
+            var reveal = false
+            if let url = webhook.url {
+                let secret = url == nil ? nil : (webhook.secret ?? (updated.record.webhookSecret == nil ? EmulatorService.newWebhookSecret() : nil))
+                reveal = secret != nil
+                updated = try await service.database.setWebhook(integrationId: id, url: url, secret: secret)
+            } else if let secret = webhook.secret {
+                guard let url = updated.record.webhookURL else { throw Problem.invalidRequest("webhook_secret needs a webhook_url") }
+                updated = try await service.database.setWebhook(integrationId: id, url: url, secret: secret)
+                reveal = true
+            }
+            return JSONResponse(try service.render(updated, revealSecret: reveal))
         }
 
         table.note("\(base)/:id", .delete)
@@ -83,6 +97,16 @@ struct AdminIntegrationsController<Context: RequestContext> {
             return JSONResponse(try service.render(try await service.rotatePlatformKey(integrationId: request.parameter("id", context))))
         }
 
+        table.note("\(base)/:id/webhook/rotate-secret", .post)
+        group.post("integrations/:id/webhook/rotate-secret") { request, context in
+            _ = try await RequestBody.read(request)
+            let id = request.parameter("id", context)
+            let integration = try await service.integration(id)
+            guard let url = integration.record.webhookURL else { throw Problem.invalidRequest("the integration has no webhook_url") }
+            let updated = try await service.database.setWebhook(integrationId: id, url: url, secret: EmulatorService.newWebhookSecret())
+            return JSONResponse(try service.render(updated, revealSecret: true))
+        }
+
         table.note("\(base)/:id/verify", .post)
         group.post("integrations/:id/verify") { request, context in
             let body = try await RequestBody.read(request)
@@ -90,6 +114,26 @@ struct AdminIntegrationsController<Context: RequestContext> {
             let token = try body.requiredFields().string("identity_token")
             return JSONResponse(Views.verification(try service.verify(token, for: integration)))
         }
+    }
+
+    /// `webhook_url` (string, or null to remove: `.some(nil)`) and `webhook_secret` from a body.
+    static func webhookFields(_ fields: BodyFields) throws -> (url: String??, secret: String?) {
+        var url: String?? = nil
+        if let member = fields["webhook_url"] {
+            if case .null = member {
+                url = .some(nil)
+            } else {
+                guard let text = member.stringValue, EmulatorService.isValidWebhookURL(text), text.utf8.count <= 2048 else {
+                    throw Problem.invalidRequest("webhook_url must be an http(s) URL with a host")
+                }
+                url = .some(text)
+            }
+        }
+        let secret = try fields.string("webhook_secret")
+        if let secret, secret.utf8.count < 8 || secret.utf8.count > 256 || secret.utf8.contains(0) {
+            throw Problem.invalidRequest("webhook_secret must be 8 to 256 bytes")
+        }
+        return (url, secret)
     }
 
     private func setKey(_ request: Request, _ context: Context, replace: Bool) async throws -> JSONResponse {

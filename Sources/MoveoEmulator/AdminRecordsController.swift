@@ -34,6 +34,13 @@ struct AdminRecordsController<Context: RequestContext> {
             return JSONResponse(.object([("messages", .array(messages.map(Views.message)))]))
         }
 
+        table.note("/v1/admin/sessions/:id/deliveries", .get)
+        group.get("sessions/:id/deliveries") { request, context in
+            let session = try await session(request.parameter("id", context))
+            let deliveries = try await service.database.deliveries(sessionId: session.id)
+            return JSONResponse(.object([("deliveries", .array(deliveries.map(Views.delivery)))]))
+        }
+
         table.note("/v1/admin/integrations/:id/users/:external_id", .delete)
         group.delete("integrations/:id/users/:external_id") { request, context in
             let counts = try await service.database.deleteUser(integrationId: request.parameter("id", context),

@@ -29,7 +29,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let database = try database ?? AppDatabase.open(path: configuration.databasePath)
     let service = EmulatorService(database: database, configuration: configuration, logger: logger)
-    if let seed = configuration.seedFile { try await service.applySeed(path: seed) }
+    if let seed = configuration.seedFile { try await service.applySeed(path: seed, print: announce) }
     try await service.createDemoIfEmpty()
     let adminToken = try await service.resolveAdminToken(print: announce)
     var serverLogger = Logger(label: "hummingbird")

@@ -22,6 +22,8 @@ public struct EmulatorConfiguration: Sendable {
     public var fixedNow: Double?
     /// Create the `demo` integration on an empty database.
     public var createDemo = true
+    /// How long a webhook delivery may take, seconds.
+    public var webhookTimeout: Double = 5
     /// Where the demo keys are looked up.
     public var demoKeysDirectory = "Keys/demo"
 

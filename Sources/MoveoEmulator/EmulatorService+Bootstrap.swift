@@ -14,7 +14,7 @@ extension EmulatorService {
     }
 
     /// Applies the seed file; a file that cannot be read or names a wrong key stops the start.
-    public func applySeed(path: String) async throws {
+    public func applySeed(path: String, print announce: (String) -> Void = { _ in }) async throws {
         let seed = try SeedFile(path: path, now: clock.now())
         for entry in seed.entries {
             let id = entry.record.id
@@ -22,8 +22,13 @@ extension EmulatorService {
             let customer = try entry.customerKeys.map { try customerKeyRecord($0, integrationId: id, now: now) }
             let platform = try entry.platformKey.map { [try platformKeyRecord($0, integrationId: id, now: now)] } ?? []
             let stored = StoredIntegration(record: entry.record, customerKeys: customer, platformKeys: platform)
-            _ = try await database.seedIntegration(stored) {
+            let seeded = try await database.seedIntegration(stored) {
                 try platformKeyRecord(try RSAPrivateKey(generatingBits: 2048), integrationId: id, now: now)
+            }
+            if let url = seeded.record.webhookURL, seeded.record.webhookSecret == nil {
+                let secret = Self.newWebhookSecret()
+                _ = try await database.setWebhook(integrationId: id, url: url, secret: secret)
+                announce("webhook secret for \(id): \(secret)")
             }
             logger.info("seeded integration \(id)")
         }

@@ -18,10 +18,16 @@ extension EmulatorService {
         public var sessionTimeout: Int?
         /// 2048 (default), 3072 or 4096.
         public var platformKeyBits: Int?
+        /// The webhook's URL, if any.
+        public var webhookURL: String?
+        /// The webhook's secret; generated when a URL comes without one.
+        public var webhookSecret: String?
 
         /// Creates a description.
         public init(name: String, id: String? = nil, publicKey: JSONValue? = nil, authRequired: Bool? = nil, sessionTimeout: Int? = nil,
-                    platformKeyBits: Int? = nil) {
+                    platformKeyBits: Int? = nil, webhookURL: String? = nil, webhookSecret: String? = nil) {
+            self.webhookURL = webhookURL
+            self.webhookSecret = webhookSecret
             self.name = name
             self.id = id
             self.publicKey = publicKey
@@ -49,7 +55,8 @@ extension EmulatorService {
         let customerKeys = try new.publicKey.map { [try customerKeyRecord(try RSAPublicKey(importing: $0), integrationId: id, now: now)] } ?? []
         let platform = try platformKeyRecord(try RSAPrivateKey(generatingBits: new.platformKeyBits ?? 2048), integrationId: id, now: now)
         let record = IntegrationRecord(id: id, name: new.name, authRequired: new.authRequired ?? (new.publicKey != nil),
-                                       sessionTimeout: new.sessionTimeout ?? Self.defaultSessionTimeout, createdAt: now)
+                                       sessionTimeout: new.sessionTimeout ?? Self.defaultSessionTimeout, createdAt: now,
+                                       webhookURL: new.webhookURL, webhookSecret: new.webhookURL == nil ? nil : (new.webhookSecret ?? Self.newWebhookSecret()))
         return try await database.createIntegration(StoredIntegration(record: record, customerKeys: customerKeys, platformKeys: [platform]))
     }
 
@@ -67,9 +74,9 @@ extension EmulatorService {
         return try await database.rotatePlatformKey(integrationId: integrationId, newKey: record)
     }
 
-    /// The integration as the API shows it.
-    public func render(_ integration: StoredIntegration) throws -> JSONValue {
-        Views.integration(integration, keys: try keys.keys(for: integration))
+    /// The integration as the API shows it; `revealSecret` adds the webhook secret (only where it was just set).
+    public func render(_ integration: StoredIntegration, revealSecret: Bool = false) throws -> JSONValue {
+        Views.integration(integration, keys: try keys.keys(for: integration), revealSecret: revealSecret)
     }
 
     /// A customer key row for `key`.

@@ -17,6 +17,7 @@ extension EmulatorService {
                                         context: nil, createdAt: now, lastSeenAt: now)
             try await database.createSession(session, event: event("session_create", integrationId: id, sessionId: session.id,
                                                                     outcome: "accepted", detail: "anonymous session created"))
+            deliverSessionStart(session: session, integration: integration)
             return session
         }
         let report = try verify(token, for: integration)
@@ -33,6 +34,7 @@ extension EmulatorService {
         if !verified.warnings.isEmpty { detail += "; accepted under --compat: " + verified.warnings.joined(separator: "; ") }
         try await database.createSession(session, event: event("session_create", integrationId: id, sessionId: session.id, outcome: "accepted",
                                                                 detail: detail, iss: verified.issuer, sub: verified.subject))
+        deliverSessionStart(session: session, integration: integration)
         return session
     }
 
@@ -84,10 +86,16 @@ extension EmulatorService {
         }
         events.insert(event("message", integrationId: integrationId, sessionId: session.id, outcome: "accepted", detail: detail,
                             iss: session.issuer, sub: session.externalId), at: 0)
-        let reply = Assistant.reply(to: text, in: session)
+        var reply = Assistant.reply(to: text, in: session)
+        var delivery: WebhookDeliveryRecord?
+        if let webhook = await deliverMessage(text, session: session, integration: integration) {
+            reply = webhook.reply
+            delivery = webhook.delivery
+            events += webhook.events
+        }
         do {
             let stored = try await database.appendExchange(sessionId: session.id, now: clock.now(), userText: text, replyText: reply,
-                                                           ids: (RandomID.message(), RandomID.message()), events: events)
+                                                           ids: (RandomID.message(), RandomID.message()), events: events, delivery: delivery)
             return (stored.user, stored.assistant)
         } catch let error as StoreError {
             throw await reject(Problem(error), action: "message", integrationId: integrationId, sessionId: session.id)

@@ -80,7 +80,20 @@ public struct SeedFile: Sendable {
                     throw fail(field, "\(relative) is not an unencrypted RSA private key in PEM (\(error.detail))")
                 }
             }
-            let record = IntegrationRecord(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout, createdAt: now)
+            var webhookURL: String?
+            if let value = item["webhook_url"] {
+                guard let text = value.stringValue, EmulatorService.isValidWebhookURL(text) else {
+                    throw fail("\(prefix).webhook_url", "must be an http(s) URL with a host")
+                }
+                webhookURL = text
+            }
+            var webhookSecret: String?
+            if let value = item["webhook_secret"] {
+                guard let text = value.stringValue, text.utf8.count >= 8 else { throw fail("\(prefix).webhook_secret", "must be a string of at least 8 bytes") }
+                webhookSecret = text
+            }
+            let record = IntegrationRecord(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout, createdAt: now,
+                                           webhookURL: webhookURL, webhookSecret: webhookSecret)
             entries.append(Entry(record: record, customerKeys: customerKeys, platformKey: platformKey))
         }
         self.entries = entries

@@ -1,10 +1,11 @@
+import Foundation
 import MoveoAuth
 import MoveoStore
 
 /// The JSON shapes of CONTRACT §5: integration, session, message, event.
 public enum Views {
     /// The integration object; no private key ever appears in it.
-    public static func integration(_ stored: StoredIntegration, keys: KeyringCache.Entry) -> JSONValue {
+    public static func integration(_ stored: StoredIntegration, keys: KeyringCache.Entry, revealSecret: Bool = false) -> JSONValue {
         let record = stored.record
         let customerKeys: [JSONValue] = stored.customerKeys.map { key in
             .object([
@@ -23,7 +24,25 @@ public enum Views {
         return .object([
             ("integration_id", .string(record.id)), ("name", .string(record.name)), ("auth_required", .bool(record.authRequired)),
             ("session_timeout", .int(record.sessionTimeout)), ("created_at", .time(record.createdAt)),
-            ("customer_keys", .array(customerKeys)), ("platform_key", platform),
+            ("customer_keys", .array(customerKeys)), ("platform_key", platform), ("webhook", webhook(record, revealSecret: revealSecret)),
+        ])
+    }
+
+    /// `{"url","secret_set"}`, plus `secret` only in the answer that set or rotated it; null without a webhook.
+    static func webhook(_ record: IntegrationRecord, revealSecret: Bool) -> JSONValue {
+        guard let url = record.webhookURL else { return .null }
+        var members: [(String, JSONValue)] = [("url", .string(url)), ("secret_set", .bool(record.webhookSecret != nil))]
+        if revealSecret, let secret = record.webhookSecret { members.append(("secret", .string(secret))) }
+        return .object(members)
+    }
+
+    /// A webhook delivery.
+    public static func delivery(_ delivery: WebhookDeliveryRecord) -> JSONValue {
+        .object([
+            ("delivery_id", .string(delivery.id)), ("at", .time(delivery.at)), ("event", .string(delivery.event)), ("url", .string(delivery.url)),
+            ("request_id", .string(delivery.requestId)), ("status", delivery.status.map(JSONValue.int) ?? .null),
+            ("duration_ms", .number(String(format: "%.1f", delivery.durationMs))), ("signature_verified", .bool(delivery.signatureVerified)),
+            ("outcome", .string(delivery.outcome)), ("error", .optional(delivery.error)),
         ])
     }
 

@@ -24,6 +24,14 @@ extension AppDatabase {
                 existing.name = seed.record.name
                 existing.authRequired = seed.record.authRequired
                 existing.sessionTimeout = seed.record.sessionTimeout
+                existing.webhookURL = seed.record.webhookURL
+                if seed.record.webhookURL == nil {
+                    existing.webhookSecret = nil
+                } else if let secret = seed.record.webhookSecret {
+                    existing.webhookSecret = secret
+                } else if existing.webhookSecret == nil {
+                    existing.webhookSecret = seed.record.webhookSecret
+                }
                 try existing.update(db)
             } else {
                 try seed.record.insert(db)

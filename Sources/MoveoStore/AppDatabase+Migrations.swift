@@ -80,6 +80,27 @@ extension AppDatabase {
                 CREATE INDEX events_by_session ON events(session_id, at);
                 """)
         }
+        migrator.registerMigration("v2-webhooks") { db in
+            try db.execute(sql: """
+                ALTER TABLE integrations ADD COLUMN webhook_url TEXT;
+                ALTER TABLE integrations ADD COLUMN webhook_secret TEXT;
+                CREATE TABLE webhook_deliveries (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                    integration_id TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    event TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    status INTEGER,
+                    duration_ms REAL NOT NULL,
+                    signature_verified INTEGER NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+                    error TEXT
+                );
+                CREATE INDEX webhook_deliveries_by_session ON webhook_deliveries(session_id, at);
+                """)
+        }
         return migrator
     }
 }

@@ -16,7 +16,8 @@ extension AppDatabase {
     ///
     /// Refuses with `sessionExpired` when the session was idle longer than its integration's timeout at `now`.
     public func appendExchange(
-        sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord]
+        sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord],
+        delivery: WebhookDeliveryRecord? = nil
     ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
         try await dbWriter.write { db in
             guard var session = try SessionRecord.fetchOne(db, key: sessionId) else { throw StoreError.sessionNotFound(sessionId) }
@@ -34,6 +35,7 @@ extension AppDatabase {
             session.messageCount += 2
             try session.update(db)
             for event in events { try event.insert(db) }
+            try delivery?.insert(db)
             return (user, assistant, session)
         }
     }

@@ -40,10 +40,14 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Do not create the demo integration on an empty database.")
     var noDemo = false
 
+    @Option(name: .customLong("webhook-timeout"), help: "How long a webhook delivery may take, seconds.")
+    var webhookTimeout: Double = 5
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
+        guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
         if let now, Timestamp.parse(now) == nil { throw ValidationError("--now must be ISO 8601, e.g. 2026-01-01T00:00:00Z") }
     }
 
@@ -61,6 +65,7 @@ struct Serve: AsyncParsableCommand {
         configuration.strictPinning = strictPinning
         configuration.fixedNow = now.flatMap(Timestamp.parse)
         configuration.createDemo = !noDemo
+        configuration.webhookTimeout = webhookTimeout
         do {
             try await runEmulator(configuration)
         } catch let failure as SeedFile.Failure {

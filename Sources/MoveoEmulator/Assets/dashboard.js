@@ -137,6 +137,11 @@
       var pem = integration.platform_key ? integration.platform_key.public_key_pem : '';
       var newKey = el('textarea', { rows: '3', placeholder: 'paste a customer public key (PEM or JWK) to add it' });
       var timeout = el('input', { type: 'number', value: String(integration.session_timeout), min: '1', size: '8' });
+      var hook = el('input', { size: '50', placeholder: 'http://127.0.0.1:3000/moveo-webhook', value: integration.webhook ? integration.webhook.url : '' });
+      var showSecret = function (answer) {
+        if (answer.webhook && answer.webhook.secret) status('webhook secret (shown once): ' + answer.webhook.secret);
+        return loadIntegrations();
+      };
       container.appendChild(el('div', { className: 'card', 'data-integration': id }, [
         el('h3', { text: integration.name + ' ' }, [el('span', { className: 'tag', text: id })]),
         el('div', { className: 'row' }, [
@@ -145,6 +150,15 @@
           el('button', { text: 'save', onclick: function () {
             api('PATCH', '/v1/admin/integrations/' + id, { session_timeout: Number(timeout.value) }).then(loadIntegrations, failure);
           } }),
+        ]),
+        el('div', { className: 'row' }, [
+          el('span', { text: 'webhook' }), hook,
+          el('button', { text: 'save webhook', onclick: function () {
+            api('PATCH', '/v1/admin/integrations/' + id, { webhook_url: hook.value.trim() ? hook.value.trim() : null }).then(showSecret, failure);
+          } }),
+          integration.webhook ? el('button', { text: 'rotate secret', onclick: function () {
+            api('POST', '/v1/admin/integrations/' + id + '/webhook/rotate-secret').then(showSecret, failure);
+          } }) : null,
         ]),
         el('h4', { text: 'Customer keys (verify RS256)' }), keys,
         el('div', { className: 'row' }, [newKey]),
@@ -193,7 +207,8 @@
 
   function showSession(id) {
     state.selectedSession = id;
-    Promise.all([api('GET', '/v1/admin/sessions/' + id), api('GET', '/v1/admin/sessions/' + id + '/messages')]).then(function (answers) {
+    Promise.all([api('GET', '/v1/admin/sessions/' + id), api('GET', '/v1/admin/sessions/' + id + '/messages'),
+      api('GET', '/v1/admin/sessions/' + id + '/deliveries')]).then(function (answers) {
       var session = answers[0];
       var detail = $('session-detail');
       detail.className = 'card';
@@ -206,6 +221,17 @@
       answers[1].messages.forEach(function (message) {
         detail.appendChild(el('div', { className: 'bubble ' + message.role, text: message.text }));
       });
+      if (answers[2].deliveries.length) {
+        detail.appendChild(el('h4', { text: 'Webhook deliveries' }));
+        answers[2].deliveries.forEach(function (delivery) {
+          detail.appendChild(el('div', { className: 'row' }, [
+            el('span', { className: 'tag ' + (delivery.outcome === 'ok' ? 'accepted' : 'rejected'), text: delivery.outcome }),
+            el('span', { text: when(delivery.at) + ' ' + delivery.event + ' → ' + (delivery.status === null ? 'no answer' : 'HTTP ' + delivery.status) +
+              ' in ' + delivery.duration_ms + ' ms' + (delivery.signature_verified ? ' · signature ok' : ' · signature NOT verified') +
+              (delivery.error ? ' · ' + delivery.error : '') }),
+          ]));
+        });
+      }
       if (session.external_id !== null) {
         detail.appendChild(el('button', { text: 'delete this user\'s data', onclick: function () {
           if (!window.confirm('Delete every session, message and event of ' + session.external_id + '?')) return;

@@ -5,7 +5,8 @@ import GRDB
 extension AppDatabase {
     /// Creates an integration with its keys; refuses a taken id and changes nothing then.
     public func createIntegration(_ integration: StoredIntegration) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(integration.record.id) }
+        return try await dbWriter.write { db in
             if try IntegrationRecord.exists(db, key: integration.record.id) {
                 throw StoreError.integrationExists(integration.record.id)
             }
@@ -18,7 +19,8 @@ extension AppDatabase {
 
     /// Creates or updates a seeded integration: same id, name, flags and customer keys; a platform key is kept unless one is given.
     public func seedIntegration(_ seed: StoredIntegration, generatePlatformKey: @Sendable () throws -> PlatformKeyRecord) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(seed.record.id) }
+        return try await dbWriter.write { db in
             let id = seed.record.id
             if var existing = try IntegrationRecord.fetchOne(db, key: id) {
                 existing.name = seed.record.name
@@ -56,7 +58,8 @@ extension AppDatabase {
 
     /// Changes name, auth_required and/or session_timeout.
     public func updateIntegration(id: String, name: String?, authRequired: Bool?, sessionTimeout: Int?) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(id) }
+        return try await dbWriter.write { db in
             guard var record = try IntegrationRecord.fetchOne(db, key: id) else { throw StoreError.integrationNotFound(id) }
             if let name { record.name = name }
             if let authRequired { record.authRequired = authRequired }
@@ -68,6 +71,7 @@ extension AppDatabase {
 
     /// Deletes an integration; its keys, sessions, messages and events go too.
     public func deleteIntegration(id: String) async throws {
+        defer { cache.remove(id) }
         try await dbWriter.write { db in
             guard try IntegrationRecord.deleteOne(db, key: id) else { throw StoreError.integrationNotFound(id) }
             try MessageRecord.filter(Column("integration_id") == id).deleteAll(db)
@@ -77,7 +81,8 @@ extension AppDatabase {
 
     /// Replaces every customer key (`replace`) or adds one (rotation); a key already present is kept as it was.
     public func setCustomerKeys(integrationId id: String, keys: [CustomerKeyRecord], replace: Bool) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(id) }
+        return try await dbWriter.write { db in
             guard try IntegrationRecord.exists(db, key: id) else { throw StoreError.integrationNotFound(id) }
             if replace {
                 try CustomerKeyRecord.filter(Column("integration_id") == id).filter(!keys.map(\.kid).contains(Column("kid"))).deleteAll(db)
@@ -91,7 +96,8 @@ extension AppDatabase {
 
     /// Removes one customer key.
     public func deleteCustomerKey(integrationId id: String, kid: String) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(id) }
+        return try await dbWriter.write { db in
             guard try IntegrationRecord.exists(db, key: id) else { throw StoreError.integrationNotFound(id) }
             guard try CustomerKeyRecord.deleteOne(db, key: ["integration_id": id, "kid": kid]) else { throw StoreError.keyNotFound(kid) }
             return try Self.integration(db, id: id)!
@@ -100,7 +106,8 @@ extension AppDatabase {
 
     /// Makes `newKey` current; the current key becomes the previous one and any older one is dropped.
     public func rotatePlatformKey(integrationId id: String, newKey: PlatformKeyRecord) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(id) }
+        return try await dbWriter.write { db in
             guard try IntegrationRecord.exists(db, key: id) else { throw StoreError.integrationNotFound(id) }
             try PlatformKeyRecord.filter(Column("integration_id") == id && Column("is_current") == false).deleteAll(db)
             try db.execute(sql: "UPDATE platform_keys SET is_current = 0 WHERE integration_id = ?", arguments: [id])
@@ -113,9 +120,13 @@ extension AppDatabase {
 // MARK: - Reads
 
 extension AppDatabase {
-    /// One integration with its keys, or nil.
+    /// One integration with its keys, or nil (from memory after the first read, until a write touches it).
     public func integration(id: String) async throws -> StoredIntegration? {
-        try await dbWriter.read { db in try Self.integration(db, id: id) }
+        let (cached, generation) = cache.get(id)
+        if let cached { return cached }
+        let stored = try await dbWriter.read { db in try Self.integration(db, id: id) }
+        if let stored { cache.put(stored, readAt: generation) }
+        return stored
     }
 
     /// Every integration, oldest first.

@@ -20,11 +20,14 @@ extension AppDatabase {
         delivery: WebhookDeliveryRecord? = nil
     ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
         try await dbWriter.write { db in
-            guard var session = try SessionRecord.fetchOne(db, key: sessionId) else { throw StoreError.sessionNotFound(sessionId) }
-            let timeout = try Int.fetchOne(db, sql: "SELECT session_timeout FROM integrations WHERE id = ?", arguments: [session.integrationId]) ?? 0
+            let select = try db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?")
+            guard var session = try SessionRecord.fetchOne(select, arguments: [sessionId]) else { throw StoreError.sessionNotFound(sessionId) }
+            let timeoutQuery = try db.cachedStatement(sql: "SELECT session_timeout FROM integrations WHERE id = ?")
+            let timeout = try Int.fetchOne(timeoutQuery, arguments: [session.integrationId]) ?? 0
             let idle = now - session.lastSeenAt
             if idle > Double(timeout) { throw StoreError.sessionExpired(sessionId, idleSeconds: idle, timeout: timeout) }
-            let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM messages WHERE session_id = ?", arguments: [sessionId]) ?? 0) + 1
+            // Messages are stored in pairs and only ever deleted with their session, so the count gives the next position.
+            let seq = session.messageCount + 1
             let user = MessageRecord(id: ids.user, sessionId: sessionId, integrationId: session.integrationId, externalId: session.externalId,
                                      role: "user", text: userText, createdAt: now, seq: seq)
             let assistant = MessageRecord(id: ids.assistant, sessionId: sessionId, integrationId: session.integrationId,
@@ -33,7 +36,8 @@ extension AppDatabase {
             try assistant.insert(db)
             session.lastSeenAt = max(session.lastSeenAt, now)
             session.messageCount += 2
-            try session.update(db)
+            try db.cachedStatement(sql: "UPDATE sessions SET last_seen_at = ?, message_count = ? WHERE id = ?")
+                .execute(arguments: [session.lastSeenAt, session.messageCount, sessionId])
             for event in events { try event.insert(db) }
             try delivery?.insert(db)
             return (user, assistant, session)
@@ -56,6 +60,7 @@ extension AppDatabase {
 
     /// Wipes sessions, messages and events; with `all`, integrations and their keys too (the admin token stays).
     public func reset(all: Bool) async throws {
+        defer { if all { cache.removeAll() } }
         try await dbWriter.write { db in
             try MessageRecord.deleteAll(db)
             try SessionRecord.deleteAll(db)
@@ -70,7 +75,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// One session, or nil.
     public func session(id: String) async throws -> SessionRecord? {
-        try await dbWriter.read { db in try SessionRecord.fetchOne(db, key: id) }
+        try await dbWriter.read { db in try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]) }
     }
 
     /// Sessions newest first (equal times by id, descending), filtered, one page.

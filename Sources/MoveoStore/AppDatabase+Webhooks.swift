@@ -5,7 +5,8 @@ extension AppDatabase {
 
     /// Sets or removes (nil URL) an integration's webhook; the secret is kept unless one is given.
     public func setWebhook(integrationId id: String, url: String?, secret: String?) async throws -> StoredIntegration {
-        try await dbWriter.write { db in
+        defer { cache.remove(id) }
+        return try await dbWriter.write { db in
             guard var record = try IntegrationRecord.fetchOne(db, key: id) else { throw StoreError.integrationNotFound(id) }
             record.webhookURL = url
             record.webhookSecret = url == nil ? nil : (secret ?? record.webhookSecret)

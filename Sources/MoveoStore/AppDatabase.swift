@@ -7,6 +7,8 @@ import GRDB
 public struct AppDatabase: Sendable {
     /// The underlying writer (a `DatabasePool` in WAL mode on disk, a `DatabaseQueue` in memory).
     let dbWriter: any DatabaseWriter
+    /// Integrations the request path reads, dropped by every write that touches them.
+    let cache = IntegrationCache()
 
     /// Opens or creates the store and runs the migrations.
     public init(_ dbWriter: any DatabaseWriter) throws {

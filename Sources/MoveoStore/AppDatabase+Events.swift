@@ -17,12 +17,7 @@ extension AppDatabase {
             if let integrationId { request = request.filter(Column("integration_id") == integrationId) }
             if let sessionId { request = request.filter(Column("session_id") == sessionId) }
             if let outcome { request = request.filter(Column("outcome") == outcome) }
-            if let cursor {
-                request = request.filter(Column("at") < cursor.time || (Column("at") == cursor.time && Column("id") < cursor.id))
-            }
-            let rows = try request.order(Column("at").desc, Column("id").desc).limit(limit + 1).fetchAll(db)
-            let items = Array(rows.prefix(limit))
-            return Page(items: items, nextCursor: rows.count > limit ? items.last.map { PageCursor(time: $0.at, id: $0.id) } : nil)
+            return try Self.newestFirst(db, request, timeColumn: "at", limit: limit, after: cursor) { PageCursor(time: $0.at, id: $0.id) }
         }
     }
 }

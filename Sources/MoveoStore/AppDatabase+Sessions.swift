@@ -84,12 +84,7 @@ extension AppDatabase {
             var request = SessionRecord.all()
             if let integrationId { request = request.filter(Column("integration_id") == integrationId) }
             if let externalId { request = request.filter(Column("external_id") == externalId) }
-            if let cursor {
-                request = request.filter(Column("created_at") < cursor.time || (Column("created_at") == cursor.time && Column("id") < cursor.id))
-            }
-            let rows = try request.order(Column("created_at").desc, Column("id").desc).limit(limit + 1).fetchAll(db)
-            let items = Array(rows.prefix(limit))
-            return Page(items: items, nextCursor: rows.count > limit ? items.last.map { PageCursor(time: $0.createdAt, id: $0.id) } : nil)
+            return try Self.newestFirst(db, request, timeColumn: "created_at", limit: limit, after: cursor) { PageCursor(time: $0.createdAt, id: $0.id) }
         }
     }
 

@@ -1,5 +1,6 @@
-// swift-tools-version:6.1
+// swift-tools-version:5.4
 // libFuzzer targets for MoveoAuth, kept out of the main package: they only link with -sanitize=fuzzer.
+// Tools version 5.4 on purpose: from 5.5 on SwiftPM aliases `main` to the target's entry point, which clashes with libFuzzer's own main.
 // Build and run them with Tests/Fuzz/run.sh.
 import PackageDescription
 
@@ -12,5 +13,4 @@ let package = Package(
         .executableTarget(name: "FuzzContext", dependencies: ["FuzzSupport", .product(name: "MoveoAuth", package: "moveo-emulator")]),
         .executableTarget(name: "FuzzKeyImport", dependencies: [.product(name: "MoveoAuth", package: "moveo-emulator")]),
     ],
-    swiftLanguageModes: [.v6]
 )

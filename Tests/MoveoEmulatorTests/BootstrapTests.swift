@@ -8,15 +8,10 @@ import Testing
 /// CONTRACT §1: the admin token, the demo integration, the seed file.
 @Suite("Start-up")
 struct BootstrapTests {
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-boot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
 
     @Test("a generated admin token is printed once, on its own line, and stored")
     func adminToken() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = TestEmulator.configuration(database: folder.appendingPathComponent("db.sqlite").path)
         configuration.adminToken = nil
@@ -47,7 +42,7 @@ struct BootstrapTests {
 
     @Test("seeding creates fixed ids and keys, generates a kept platform key, and is idempotent")
     func seed() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("acme"), withIntermediateDirectories: true)
         try TestEmulator.text("customer_public.pem").write(to: folder.appendingPathComponent("acme/customer_public.pem"), atomically: true, encoding: .utf8)
@@ -77,7 +72,7 @@ struct BootstrapTests {
 
     @Test("a seed naming an unreadable file or the wrong kind of key stops the start, naming the file and field")
     func seedErrors() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try TestEmulator.text("customer_public.pem").write(to: folder.appendingPathComponent("public.pem"), atomically: true, encoding: .utf8)
         let cases = [

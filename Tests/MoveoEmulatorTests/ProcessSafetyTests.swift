@@ -8,15 +8,10 @@ import Testing
 /// The real binary: kill -9 mid-load loses nothing acknowledged; nothing secret reaches a log or a web chat body.
 @Suite("The real binary under stress", .serialized)
 struct ProcessSafetyTests {
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-proc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
 
     @Test("kill -9 during concurrent session creations: every acknowledged session survives with its context; integrity ok")
     func crashSafety() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("crash.sqlite").path
         let arguments = ["--db", database, "--admin-token", TestEmulator.adminToken]
@@ -69,7 +64,7 @@ struct ProcessSafetyTests {
 
     @Test("a full flow leaks no context value, private key, admin token (after the first start) or token signature")
     func secrets() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("nested/secrets.sqlite").path
         let first = try EmulatorBinary(["--db", database])
@@ -124,7 +119,7 @@ struct ProcessSafetyTests {
 
     @Test("SIGTERM exits 0 after closing the database")
     func gracefulStop() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try TestEmulator.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try EmulatorBinary(["--db", folder.appendingPathComponent("stop.sqlite").path, "--admin-token", "x"])
         #expect(server.stop(SIGTERM) == 0)

@@ -22,6 +22,13 @@ enum TestEmulator {
         String(decoding: FileManager.default.contents(atPath: keysFolder.appendingPathComponent(name).path)!, as: UTF8.self)
     }
 
+    /// A new empty folder under the temporary directory.
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
     /// The test configuration: in memory unless a path is given.
     static func configuration(database: String = ":memory:") -> EmulatorConfiguration {
         var configuration = EmulatorConfiguration()

@@ -23,3 +23,4 @@ public func fuzzContext(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     _ = try? decryptor.decrypt(claimsOf: .object(claims), warnings: &warnings)
     return 0
 }
+

@@ -11,3 +11,4 @@ public func fuzzKeyImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     _ = try? RSAPrivateKey(pem: text)
     return 0
 }
+

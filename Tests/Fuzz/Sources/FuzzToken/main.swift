@@ -15,3 +15,4 @@ public func fuzzToken(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     return 0
 }
+

@@ -95,7 +95,7 @@ public struct ContextDecryptor: Sendable {
                 return plain
             }
         }
-        let sizes = Set(platformKeys.map { $0.publicKey.modulusBytes })
+        let sizes = Set(platformKeys.map(\.modulusBytes))
         let hint: String
         if !sizes.contains(ciphertext.count) {
             hint = "\(claim) is \(ciphertext.count) bytes, but a ciphertext under this integration's platform key is \(sizes.sorted().map(String.init).joined(separator: "/")) bytes: it was encrypted for another key — use the platform public key of this integration"

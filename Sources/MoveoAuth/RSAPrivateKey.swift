@@ -32,6 +32,9 @@ public final class RSAPrivateKey: Sendable {
     /// The modulus size in bits.
     public var bits: Int { key.bits }
 
+    /// The modulus size in bytes: the length of every OAEP ciphertext this key decrypts.
+    public var modulusBytes: Int { key.modulusBytes }
+
     /// The public half.
     public var publicKey: RSAPublicKey {
         var output: UnsafeMutablePointer<UInt8>?

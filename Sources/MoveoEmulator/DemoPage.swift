@@ -1,3 +1,4 @@
+import Foundation
 import MoveoAuth
 
 /// The HTML of `/demo`: the documentation's flow end to end in a browser.
@@ -45,13 +46,6 @@ enum DemoPage {
     /// A page saying why there is no demo.
     static func unavailable(_ reason: String) -> String {
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>demo unavailable</title></head><body><h1>No demo here</h1><p>"
-            + reason.replacingAll("<", with: "&lt;") + "</p></body></html>"
-    }
-}
-
-extension String {
-    /// Every `target` replaced by `replacement`.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+            + reason.replacingOccurrences(of: "<", with: "&lt;") + "</p></body></html>"
     }
 }

@@ -19,7 +19,7 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Empties the OpenSSL error queue of this thread and returns its lines.
-    public static func drainQueue() -> [String] {
+    static func drainQueue() -> [String] {
         var lines: [String] = []
         while true {
             let code = ERR_get_error()

@@ -58,7 +58,7 @@ public struct EmulatorService: Sendable {
         do {
             try await database.appendEvent(event)
         } catch {
-            logger.error("could not journal a rejection", metadata: ["code": "\(problem.code)", "error": "\(error)"])
+            logger.error("could not journal a rejection", metadata: ["code": "\(problem.code)", "error": "\(type(of: error))"])
         }
         return problem
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import MoveoAuth
 
 /// A request body read within the 1 MiB limit; zero bytes count as no body (CONTRACT §8).
@@ -14,9 +15,7 @@ public struct RequestBody: Sendable {
         do {
             var buffer = try await request.body.collect(upTo: maxBytes)
             return RequestBody(bytes: buffer.readBytes(length: buffer.readableBytes) ?? [])
-        } catch is Problem {
-            throw Problem.payloadTooLarge
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw Problem.payloadTooLarge
         }
     }

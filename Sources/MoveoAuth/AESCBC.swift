@@ -16,8 +16,8 @@ public enum AESCBC {
 
     private static func cipher(forKeyLength length: Int) -> OpaquePointer? {
         switch length {
-        case 16: EVP_aes_128_cbc()
-        case 32: EVP_aes_256_cbc()
+        case 16: FetchedAlgorithms.aes128CBC
+        case 32: FetchedAlgorithms.aes256CBC
         default: nil
         }
     }

@@ -8,7 +8,7 @@ public enum Digest {
         var length: UInt32 = 32
         let input = Array(bytes)
         let ok = input.withUnsafeBufferPointer { buffer in
-            EVP_Digest(buffer.baseAddress, buffer.count, &output, &length, EVP_sha256(), nil)
+            EVP_Digest(buffer.baseAddress, buffer.count, &output, &length, FetchedAlgorithms.sha256, nil)
         }
         precondition(ok == 1, "SHA-256 cannot fail on a valid buffer")
         return output
@@ -21,7 +21,7 @@ public enum Digest {
         let keyBytes = Array(key), messageBytes = Array(message)
         let result = keyBytes.withUnsafeBufferPointer { keyBuffer in
             messageBytes.withUnsafeBufferPointer { messageBuffer in
-                HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress, messageBuffer.count, &output, &length)
+                HMAC(FetchedAlgorithms.sha256, keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress, messageBuffer.count, &output, &length)
             }
         }
         precondition(result != nil, "HMAC-SHA256 cannot fail on valid buffers")

@@ -150,23 +150,26 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        // The input was validated as UTF-8 up front, so a run without escapes becomes a String in one step;
+        // only strings with escapes are assembled piece by piece.
+        var assembled = ""
+        var escaped = false
         var runStart = index
-        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
-        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flushRun(index, into: &scalars)
+                let run = String(decoding: bytes[runStart..<index], as: UTF8.self)
                 index += 1
-                return String(scalars)
+                guard escaped else { return run }
+                assembled += run
+                return assembled
             }
             if byte < 0x20 { throw .syntax(offset: index) }
             if byte == UInt8(ascii: "\\") {
-                flushRun(index, into: &scalars)
+                assembled += String(decoding: bytes[runStart..<index], as: UTF8.self)
                 index += 1
-                scalars.append(try parseEscape())
+                assembled.unicodeScalars.append(try parseEscape())
+                escaped = true
                 runStart = index
                 continue
             }

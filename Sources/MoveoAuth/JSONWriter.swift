@@ -36,6 +36,12 @@ public enum JSONWriter {
     /// Appends `text` as a JSON string literal.
     public static func writeString(_ text: String, into output: inout String) {
         output += "\""
+        // Most strings need no escape: append them whole (one check over the UTF-8 bytes, one copy).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

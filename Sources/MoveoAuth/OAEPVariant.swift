@@ -14,12 +14,12 @@ public enum OAEPVariant: String, Sendable, CaseIterable {
 
     /// The label hash.
     var labelDigest: OpaquePointer? {
-        self == .sha1MGF1SHA1 ? EVP_sha1() : EVP_sha256()
+        self == .sha1MGF1SHA1 ? FetchedAlgorithms.sha1 : FetchedAlgorithms.sha256
     }
 
     /// The MGF1 hash.
     var mgf1Digest: OpaquePointer? {
-        self == .sha256MGF1SHA256 ? EVP_sha256() : EVP_sha1()
+        self == .sha256MGF1SHA256 ? FetchedAlgorithms.sha256 : FetchedAlgorithms.sha1
     }
 
     /// Sets padding, label hash and MGF1 hash on an initialised `EVP_PKEY_CTX`.

@@ -3,6 +3,8 @@ import CMoveoOpenSSL
 /// An RSA private key: a platform key (OAEP decryption) or a customer key in the CLI and tests (RS256 signing).
 public final class RSAPrivateKey: Sendable {
     let key: OpenSSLKey
+    /// The public half, derived once (deriving it re-encodes and re-parses the key through OpenSSL's decoders).
+    public let publicKey: RSAPublicKey
 
     /// The modulus sizes a platform key may have.
     public static let allowedBits = [2048, 3072, 4096]
@@ -11,6 +13,7 @@ public final class RSAPrivateKey: Sendable {
     public init(generatingBits bits: Int) throws {
         guard let pointer = CMoveoOpenSSL_EVP_RSA_gen(UInt32(bits)) else { throw CryptoError("RSA key generation") }
         key = OpenSSLKey(taking: pointer)
+        publicKey = Self.publicHalf(of: key)
     }
 
     /// Reads a PEM private key: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`); encrypted PEM is refused.
@@ -27,6 +30,7 @@ public final class RSAPrivateKey: Sendable {
         let key = OpenSSLKey(taking: parsed)
         guard key.isRSA else { throw AuthError(.keyInvalid, "the private key is not an RSA key") }
         self.key = key
+        publicKey = Self.publicHalf(of: key)
     }
 
     /// The modulus size in bits.
@@ -35,8 +39,7 @@ public final class RSAPrivateKey: Sendable {
     /// The modulus size in bytes: the length of every OAEP ciphertext this key decrypts.
     public var modulusBytes: Int { key.modulusBytes }
 
-    /// The public half.
-    public var publicKey: RSAPublicKey {
+    private static func publicHalf(of key: OpenSSLKey) -> RSAPublicKey {
         var output: UnsafeMutablePointer<UInt8>?
         let length = i2d_PUBKEY(key.pointer, &output)
         precondition(length > 0 && output != nil, "an RSA private key always has a public half")
@@ -59,7 +62,7 @@ public final class RSAPrivateKey: Sendable {
         guard let context = EVP_MD_CTX_new() else { throw CryptoError("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
         let bytes = Array(message)
-        guard EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key.pointer) == 1 else { throw CryptoError("RS256 sign init") }
+        guard EVP_DigestSignInit(context, nil, FetchedAlgorithms.sha256, nil, key.pointer) == 1 else { throw CryptoError("RS256 sign init") }
         var length = 0
         guard EVP_DigestSign(context, nil, &length, bytes, bytes.count) == 1 else { throw CryptoError("RS256 sign size") }
         var signature = [UInt8](repeating: 0, count: length)

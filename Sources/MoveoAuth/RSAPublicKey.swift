@@ -122,7 +122,7 @@ public final class RSAPublicKey: Sendable {
         let bytes = Array(message)
         let result = bytes.withUnsafeBufferPointer { input in
             signature.withUnsafeBufferPointer { sig -> Int32 in
-                guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, key.pointer) == 1 else { return 0 }
+                guard EVP_DigestVerifyInit(context, nil, FetchedAlgorithms.sha256, nil, key.pointer) == 1 else { return 0 }
                 return EVP_DigestVerify(context, sig.baseAddress, sig.count, input.baseAddress, input.count)
             }
         }

@@ -40,7 +40,7 @@ extension EmulatorService {
 
     /// The session and its integration, refusing an unknown one (404) or one idle past its timeout (410).
     public func liveSession(_ id: String) async throws -> (SessionRecord, StoredIntegration) {
-        guard let session = try await database.session(id: id) else { throw StoreError.sessionNotFound(id) }
+        guard let session = try database.session(id: id) else { throw StoreError.sessionNotFound(id) }
         let integration = try await integration(session.integrationId)
         let idle = clock.now() - session.lastSeenAt
         if idle > Double(integration.record.sessionTimeout) {

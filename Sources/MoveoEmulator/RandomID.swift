@@ -1,3 +1,4 @@
+import Foundation
 import MoveoAuth
 
 /// Random URL-safe identifiers from OpenSSL's CSPRNG.
@@ -5,11 +6,19 @@ public enum RandomID {
     /// A session id: 192 random bits, base64url (a capability: whoever holds it carries the session).
     public static func session() -> String { "s_" + Base64.urlEncode(Digest.randomBytes(24)) }
 
-    /// A message id.
-    public static func message() -> String { "m_" + Base64.urlEncode(Digest.randomBytes(12)) }
+    /// A message id: time-ordered, then 72 random bits.
+    public static func message() -> String { "m_" + timeOrdered() }
 
-    /// An event id.
-    public static func event() -> String { "e_" + Base64.urlEncode(Digest.randomBytes(12)) }
+    /// An event id: time-ordered, then 72 random bits.
+    public static func event() -> String { "e_" + timeOrdered() }
+
+    /// 13 hex digits of the wall clock in microseconds, then 9 random bytes: a new row's id lands at the right
+    /// edge of its primary-key index (one page touched, shared by the rows of a batch) instead of on a random page.
+    static func timeOrdered() -> String {
+        let micros = UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000))
+        let hex = String(micros, radix: 16)
+        return String(repeating: "0", count: max(0, 13 - hex.count)) + hex + Base64.urlEncode(Digest.randomBytes(9))
+    }
 
     /// An integration id when none was given.
     public static func integration() -> String { "int_" + Digest.hex(Digest.randomBytes(6)) }

@@ -5,7 +5,7 @@ extension AppDatabase {
 
     /// Journals one event.
     public func appendEvent(_ event: EventRecord) async throws {
-        try await dbWriter.write { db in try event.insert(db) }
+        try await batcher.write { db in try event.append(to: db) }
     }
 
     // MARK: - Reads

@@ -9,10 +9,13 @@ public struct AppDatabase: Sendable {
     let dbWriter: any DatabaseWriter
     /// Integrations the request path reads, dropped by every write that touches them.
     let cache = IntegrationCache()
+    /// Group commit for the request path's writes (sessions, messages, events).
+    let batcher: WriteBatcher
 
     /// Opens or creates the store and runs the migrations.
     public init(_ dbWriter: any DatabaseWriter) throws {
         self.dbWriter = dbWriter
+        self.batcher = WriteBatcher(dbWriter)
         try Self.migrator.migrate(dbWriter)
     }
 
@@ -22,6 +25,8 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Statement journals of the group-commit savepoints in memory, not as files created and unlinked in /var/tmp.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         if path == ":memory:" {
             return try AppDatabase(DatabaseQueue(configuration: configuration))

@@ -33,6 +33,37 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.seq = seq
     }
 
+    /// Decodes a row by column name (by hand: the request path reads rows often, and Codable's decoder costs more).
+    public init(row: Row) throws {
+        id = row["id"]
+        sessionId = row["session_id"]
+        integrationId = row["integration_id"]
+        externalId = row["external_id"]
+        role = row["role"]
+        text = row["text"]
+        createdAt = row["created_at"]
+        seq = row["seq"]
+    }
+
+    /// Encodes the columns (by hand, for the same reason).
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["session_id"] = sessionId
+        container["integration_id"] = integrationId
+        container["external_id"] = externalId
+        container["role"] = role
+        container["text"] = text
+        container["created_at"] = createdAt
+        container["seq"] = seq
+    }
+
+    /// Inserts the row through one cached statement: the request path's insert (GRDB's generic `insert` builds
+    /// its statement and a persistence container per row).
+    func append(to db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO messages (id, session_id, integration_id, external_id, role, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, sessionId, integrationId, externalId, role, text, createdAt, seq])
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, sessionId = "session_id", integrationId = "integration_id", externalId = "external_id", role, text
         case createdAt = "created_at", seq

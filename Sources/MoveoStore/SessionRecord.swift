@@ -39,6 +39,39 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.messageCount = messageCount
     }
 
+    /// Decodes a row by column name (by hand: the request path reads rows often, and Codable's decoder costs more).
+    public init(row: Row) throws {
+        id = row["id"]
+        integrationId = row["integration_id"]
+        authenticated = row["authenticated"]
+        externalId = row["external_id"]
+        issuer = row["issuer"]
+        context = row["context"]
+        createdAt = row["created_at"]
+        lastSeenAt = row["last_seen_at"]
+        messageCount = row["message_count"]
+    }
+
+    /// Encodes the columns (by hand, for the same reason).
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["integration_id"] = integrationId
+        container["authenticated"] = authenticated
+        container["external_id"] = externalId
+        container["issuer"] = issuer
+        container["context"] = context
+        container["created_at"] = createdAt
+        container["last_seen_at"] = lastSeenAt
+        container["message_count"] = messageCount
+    }
+
+    /// Inserts the row through one cached statement: the request path's insert (GRDB's generic `insert` builds
+    /// its statement and a persistence container per row).
+    func append(to db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO sessions (id, integration_id, authenticated, external_id, issuer, context, created_at, last_seen_at, message_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, integrationId, authenticated, externalId, issuer, context, createdAt, lastSeenAt, messageCount])
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, integrationId = "integration_id", authenticated, externalId = "external_id", issuer, context
         case createdAt = "created_at", lastSeenAt = "last_seen_at", messageCount = "message_count"

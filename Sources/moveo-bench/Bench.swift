@@ -76,6 +76,8 @@ struct Bench: AsyncParsableCommand {
         let freshTokens = try (0..<messages).map { try signer.identityToken(issuer: "bench", subject: "chat-\($0 % connections)", now: now, ttl: 3000) }
         let ids = sessionIds, workers = connections
         var results: [LoadResult] = []
+        results.append(try await load.run(Report.httpFloorName, server: process, count: messages, expect: 200,
+                                          path: { _ in "/health" }, body: nil))
         results.append(try await load.run("session with context", server: process, count: sessions, expect: 201,
                                           path: { _ in "/v1/webchat/bench/sessions" }, body: { #"{"identity_token":"\#(contextTokens[$0])"}"# }))
         results.append(try await load.run("message, no token", server: process, count: messages, expect: 201,

@@ -29,9 +29,9 @@ struct HTTPLoad {
         self.connections = connections
     }
 
-    /// POSTs `bodies[i]` to `path(i)` over the connections; each answer must have status `expect`.
+    /// POSTs `body(i)` to `path(i)` over the connections (GETs `path(i)` when `body` is nil); each answer must have status `expect`.
     func run(_ name: String, server: ServerProcess, count: Int, expect: Int, path: @escaping @Sendable (Int) -> String,
-             body: @escaping @Sendable (Int) -> String) async throws -> LoadResult {
+             body: (@Sendable (Int) -> String)?) async throws -> LoadResult {
         let cpuBefore = server.cpuSeconds
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -41,9 +41,11 @@ struct HTTPLoad {
                     var index = worker
                     while index < count {
                         var request = HTTPClientRequest(url: base + path(index))
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: body(index)))
+                        if let body {
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(string: body(index)))
+                        }
                         let sent = ContinuousClock.now
                         let response = try await client.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)

@@ -12,6 +12,12 @@ struct Report {
     private func us(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
     private func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1e3) }
 
+    /// The scenario that measures the HTTP stack alone (router, middleware, log line, a small JSON answer).
+    static let httpFloorName = "GET /health (HTTP alone)"
+
+    /// The server CPU per request of the HTTP stack alone, when measured.
+    var httpFloor: Double? { load.first { $0.name == Self.httpFloorName }?.serverCPUPerOp }
+
     /// The floor each scenario is compared with.
     func floorOf(_ result: LoadResult) -> (Double, String) {
         switch result.name {
@@ -41,12 +47,17 @@ struct Report {
         lines.append("| with context | \(us(floor.pipelineWithContext)) | \(us(floor.contextFloor)) | \(String(format: "%.2f", floor.pipelineWithContext / floor.contextFloor)) |")
         lines.append("")
         lines.append("## HTTP service (release build, real SQLite file)")
-        lines.append("| scenario | ops | throughput | p50 | p99 | server CPU/op | floor | ratio |")
-        lines.append("|---|---|---|---|---|---|---|---|")
+        lines.append("| scenario | ops | throughput | p50 | p99 | server CPU/op | floor | ratio | beyond floor + HTTP alone |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
         for result in load {
+            let row = "| \(result.name) | \(result.operations) | \(String(format: "%.0f/s", result.throughput)) | \(ms(result.p50)) | \(ms(result.p99)) | \(us(result.serverCPUPerOp)) |"
+            guard result.name != Self.httpFloorName else {
+                lines.append(row + " — | — | — |")
+                continue
+            }
             let (floorValue, floorName) = floorOf(result)
-            lines.append("| \(result.name) | \(result.operations) | \(String(format: "%.0f/s", result.throughput)) | \(ms(result.p50)) | \(ms(result.p99)) | "
-                + "\(us(result.serverCPUPerOp)) | \(floorName) = \(us(floorValue)) | \(String(format: "%.2f", result.serverCPUPerOp / floorValue)) |")
+            let beyond = httpFloor.map { us(result.serverCPUPerOp - floorValue - $0) } ?? "—"
+            lines.append(row + " \(floorName) = \(us(floorValue)) | \(String(format: "%.2f", result.serverCPUPerOp / floorValue)) | \(beyond) |")
         }
         lines.append("")
         lines.append("## Start-up and memory")
@@ -68,7 +79,7 @@ struct Report {
             ("http", .array(load.map { result in
                 .object([("scenario", .string(result.name)), ("operations", .number(String(result.operations))), ("throughput_per_s", number(result.throughput)),
                          ("p50_s", number(result.p50)), ("p99_s", number(result.p99)), ("server_cpu_per_op_s", number(result.serverCPUPerOp)),
-                         ("ratio_to_floor", number(result.serverCPUPerOp / floorOf(result).0))])
+                         ("ratio_to_floor", result.name == Self.httpFloorName ? .null : number(result.serverCPUPerOp / floorOf(result).0))])
             })),
             ("startup_empty_s", number(startupEmpty)), ("startup_existing_s", number(startupExisting)),
             ("rss_idle_mib", number(rssIdle)), ("rss_after_load_mib", number(rssAfterLoad)),

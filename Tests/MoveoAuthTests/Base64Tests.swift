@@ -43,6 +43,24 @@ struct PrimitiveTests {
         #expect(try JSONParser.parse(Array(JSONWriter.string(value).utf8)) == value)
     }
 
+    @Test("strings: runs without escapes, escapes at either end, multi-byte text, and control characters")
+    func jsonStrings() throws {
+        let cases: [(String, String)] = [
+            (#""plain ascii""#, "plain ascii"), (#""""#, ""), (#""\n""#, "\n"), (#""\"x""#, "\"x"), (#""x\\""#, "x\\"),
+            (#""ψ→€ and 😀""#, "ψ→€ and 😀"), (#""a\tb\u00e9c\/d""#, "a\tbéc/d"),
+            (#""\ud83d\ude00 then text""#, "😀 then text"),
+        ]
+        for (json, expected) in cases {
+            #expect(try JSONParser.parse(Array(json.utf8)).stringValue == expected, "\(json)")
+        }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array("\"a\u{01}b\"".utf8)) }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(#""unterminated"#.utf8)) }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(#""\ud83d alone""#.utf8)) }
+        // The writer appends strings that need no escape whole, and escapes the rest.
+        #expect(JSONWriter.string(.string("plain ψ€")) == #""plain ψ€""#)
+        #expect(JSONWriter.string(.string("q\"b\\n\nt\u{01}\u{7F}")) == #""q\"b\\n\nt\u0001\u007f""#)
+    }
+
     @Test("constant-time comparison")
     func constantTime() {
         #expect(Digest.constantTimeEquals("secret-token", "secret-token"))

@@ -15,25 +15,20 @@ struct WebchatController<Context: RequestContext> {
 
         table.note("/v1/webchat/:integration_id/config", .get)
         router.get("/v1/webchat/:integration_id/config") { request, context in
-            let integration = try await service.integration(request.parameter("integration_id", context)).record
-            return JSONResponse(.object([
-                ("integration_id", .string(integration.id)), ("name", .string(integration.name)),
-                ("auth_required", .bool(integration.authRequired)), ("session_timeout", .int(integration.sessionTimeout)),
-            ]))
+            try await config(of: request.parameter("integration_id", context))
         }
 
         table.note("/v1/webchat/:integration_id/sessions", .post)
         router.post("/v1/webchat/:integration_id/sessions") { request, context in
-            let body = try await RequestBody.read(request)
-            let integration = try await service.integration(request.parameter("integration_id", context))
-            let fields = try body.fields()
-            let token = try fields?.string("identity_token").flatMap { $0.isEmpty ? nil : $0 } ?? request.bearerToken
-            let session = try await service.createSession(in: integration, token: token)
-            return JSONResponse(.object([
-                ("session_id", .string(session.id)), ("integration_id", .string(session.integrationId)),
-                ("external_id", .optional(session.externalId)), ("created_at", .time(session.createdAt)),
-            ]), status: .created)
+            try await createSession(request, in: request.parameter("integration_id", context))
         }
+
+        // An integration whose id is `sessions` would otherwise be shadowed by the literal `sessions` segment
+        // of the messages route below (the router does not backtrack), so its two paths are spelled out.
+        table.note("/v1/webchat/sessions/config", .get)
+        router.get("/v1/webchat/sessions/config") { _, _ in try await config(of: "sessions") }
+        table.note("/v1/webchat/sessions/sessions", .post)
+        router.post("/v1/webchat/sessions/sessions") { request, _ in try await createSession(request, in: "sessions") }
 
         table.note("/v1/webchat/sessions/:session_id/messages", .post)
         router.post("/v1/webchat/sessions/:session_id/messages") { request, context in
@@ -52,5 +47,27 @@ struct WebchatController<Context: RequestContext> {
                 ("message_id", .string(message.id)), ("session_id", .string(session.id)), ("reply", .object([("text", .string(reply.text))])),
             ]), status: .created)
         }
+    }
+
+    /// What the widget needs before it starts: the integration's public settings.
+    private func config(of integrationId: String) async throws -> JSONResponse {
+        let integration = try await service.integration(integrationId).record
+        return JSONResponse(.object([
+            ("integration_id", .string(integration.id)), ("name", .string(integration.name)),
+            ("auth_required", .bool(integration.authRequired)), ("session_timeout", .int(integration.sessionTimeout)),
+        ]))
+    }
+
+    /// Starts a session with the token of the body or of the Authorization header.
+    private func createSession(_ request: Request, in integrationId: String) async throws -> JSONResponse {
+        let body = try await RequestBody.read(request)
+        let integration = try await service.integration(integrationId)
+        let fields = try body.fields()
+        let token = try fields?.string("identity_token").flatMap { $0.isEmpty ? nil : $0 } ?? request.bearerToken
+        let session = try await service.createSession(in: integration, token: token)
+        return JSONResponse(.object([
+            ("session_id", .string(session.id)), ("integration_id", .string(session.integrationId)),
+            ("external_id", .optional(session.externalId)), ("created_at", .time(session.createdAt)),
+        ]), status: .created)
     }
 }

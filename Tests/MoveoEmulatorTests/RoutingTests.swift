@@ -24,6 +24,22 @@ struct RoutingTests {
         }
     }
 
+    @Test("an integration whose id is `sessions` is reachable despite the messages route's literal segment")
+    func integrationNamedSessions() async throws {
+        try await TestEmulator.run { client in
+            let created = try await client.call(.post, "/v1/admin/integrations", #"{"name":"S","integration_id":"sessions"}"#, admin: true)
+            #expect(created.status == .created)
+            let config = try await client.call(.get, "/v1/webchat/sessions/config")
+            #expect(config.status == .ok && config.json["integration_id"] == .string("sessions"))
+            let session = try await client.call(.post, "/v1/webchat/sessions/sessions", "{}")
+            #expect(session.status == .created && session.json["integration_id"] == .string("sessions"))
+            let id = try #require(session.json["session_id"]?.stringValue)
+            let message = try await client.call(.post, "/v1/webchat/sessions/\(id)/messages", #"{"text":"hi"}"#)
+            #expect(message.status == .created)
+            #expect(try await client.call(.get, "/v1/webchat/sessions/sessions").code == "method_not_allowed")
+        }
+    }
+
     @Test("the admin token comes before the body size and the ids")
     func tokenBeforeBodyAndIds() async throws {
         try await TestEmulator.run { client in

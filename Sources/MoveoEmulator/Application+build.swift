@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MoveoAuth
 import MoveoStore
 
 /// Builds the router: middleware, the web chat and admin controllers, and 405 answers for every other method.
@@ -35,8 +36,12 @@ public func buildApplication(
     var serverLogger = Logger(label: "hummingbird")
     serverLogger.logLevel = .warning
     let host = configuration.host
+    // NIO's default header limit (80 KiB) would cut a token in the Authorization header well short of the
+    // 262,144-character token limit with a bare 400; room for the whole limit lets the verifier answer instead.
+    let headerRoom = CompactJWS.maxLength + 1024
     return Application(
         router: buildRouter(service: service, adminToken: adminToken),
+        server: .http1(configuration: .init(httpDecoderConfiguration: .init(maxHeaderFieldSize: headerRoom, maxHeaderListSize: headerRoom + 80 * 1024))),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in
             announce("listening on http://\(host):\(channel.localAddress?.port ?? configuration.port)")

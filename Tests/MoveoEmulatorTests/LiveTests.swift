@@ -44,4 +44,16 @@ struct LiveTests {
         let reopened = try AppDatabase.open(path: configuration.databasePath)
         #expect(try reopened.integrityCheck() == "ok")
     }
+
+    @Test("a token in the Authorization header reaches the verifier up to the token limit, and one more is token_too_large")
+    func tokenLimitInHeader() async throws {
+        try await TestEmulator.run(TestEmulator.configuration(), setup: .ahc(.http)) { client in
+            let atLimit = String(repeating: "a", count: CompactJWS.maxLength)
+            let exact = try await client.call(.post, "/v1/webchat/demo/sessions", "{}", headers: [.authorization: "Bearer " + atLimit])
+            #expect(exact.status == .unauthorized && exact.code == "token_malformed")
+            let over = try await client.call(.post, "/v1/webchat/demo/sessions", "{}", headers: [.authorization: "Bearer " + atLimit + "a"])
+            #expect(over.status == .contentTooLarge && over.code == "token_too_large")
+            #expect(try await client.call(.get, "/health").status == .ok)
+        }
+    }
 }

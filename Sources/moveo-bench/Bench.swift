@@ -13,8 +13,8 @@ struct Bench: AsyncParsableCommand {
 
     @Flag(help: "Print machine-readable results as JSON.") var json = false
     @Option(help: "Concurrent keep-alive connections.") var connections = 8
-    @Option(help: "Session creations with a context.") var sessions = 1500
-    @Option(help: "Messages per message scenario.") var messages = 3000
+    @Option(help: "Session creations with a context.") var sessions = 4000
+    @Option(help: "Messages per message scenario (and GET /health requests).") var messages = 12000
     @Option(help: "Iterations of the private-key floor (verifications run 20 times as many).") var iterations = 300
     @Option(name: .customLong("startup-runs"), help: "Start-ups per case (the median is reported).") var startupRuns = 10
     @Option(help: "The moveo-emulator binary (default: beside this one).") var server: String?

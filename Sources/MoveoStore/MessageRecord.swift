@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `messages`: one user message or one assistant reply.
-public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct MessageRecord: Sendable, Equatable, FetchableRecord, PersistableRecord {
     /// The table's name.
     public static let databaseTableName = "messages"
     /// Random id.
@@ -33,7 +33,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.seq = seq
     }
 
-    /// Decodes a row by column name (by hand: the request path reads rows often, and Codable's decoder costs more).
+    /// Decodes a row by column name (by hand, not Codable: the request path reads rows often).
     public init(row: Row) throws {
         id = row["id"]
         sessionId = row["session_id"]
@@ -45,7 +45,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         seq = row["seq"]
     }
 
-    /// Encodes the columns (by hand, for the same reason).
+    /// Encodes the columns by name.
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id
         container["session_id"] = sessionId
@@ -62,10 +62,5 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     func append(to db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO messages (id, session_id, integration_id, external_id, role, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [id, sessionId, integrationId, externalId, role, text, createdAt, seq])
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, sessionId = "session_id", integrationId = "integration_id", externalId = "external_id", role, text
-        case createdAt = "created_at", seq
     }
 }

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `sessions`: what a verified token pinned.
-public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct SessionRecord: Sendable, Equatable, FetchableRecord, PersistableRecord {
     /// The table's name.
     public static let databaseTableName = "sessions"
     /// A random capability (≥ 128 bits), URL-safe.
@@ -39,7 +39,7 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.messageCount = messageCount
     }
 
-    /// Decodes a row by column name (by hand: the request path reads rows often, and Codable's decoder costs more).
+    /// Decodes a row by column name (by hand, not Codable: the request path reads rows often).
     public init(row: Row) throws {
         id = row["id"]
         integrationId = row["integration_id"]
@@ -52,7 +52,7 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         messageCount = row["message_count"]
     }
 
-    /// Encodes the columns (by hand, for the same reason).
+    /// Encodes the columns by name.
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id
         container["integration_id"] = integrationId
@@ -70,10 +70,5 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     func append(to db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO sessions (id, integration_id, authenticated, external_id, issuer, context, created_at, last_seen_at, message_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [id, integrationId, authenticated, externalId, issuer, context, createdAt, lastSeenAt, messageCount])
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, integrationId = "integration_id", authenticated, externalId = "external_id", issuer, context
-        case createdAt = "created_at", lastSeenAt = "last_seen_at", messageCount = "message_count"
     }
 }

@@ -1,4 +1,4 @@
-import MoveoAuth
+@_spi(Fuzzing) import MoveoAuth
 import Testing
 
 /// CONTRACT §3 step 7 and 8: the encrypted context, its near misses, and the documented sample.
@@ -24,6 +24,22 @@ struct ContextTests {
         #expect(verified.context?["user"]?["is_vip"] == .bool(true))
         #expect(verified.context?["user"]?["external_details"]?["contract_id"] == .string("1234959595"))
         #expect(verified.contextCipher == "AES-256-CBC")
+    }
+
+    @Test("the fuzzing entry after RSA unwrapping applies the same length rules, near misses and decryption")
+    func afterUnwrapEntry() throws {
+        let key = Array("(H+MbQeThWmZq4t7w!z%C&F)J@NcRfUj".utf8), iv = Array("*F-JaNdRgUkXp2s5".utf8)
+        let context = Base64.encode(try AESCBC.encrypt(Array(Self.sampleContext.utf8), key: key, iv: iv))
+        var warnings: [String] = []
+        let strict = ContextDecryptor(platformKeys: [], compat: false)
+        let decrypted = try strict.decrypt(context: context, unwrappedKey: key, unwrappedIV: iv, warnings: &warnings)
+        #expect(JSONWriter.string(decrypted.value) == Self.sampleContext && decrypted.cipher == "AES-256-CBC")
+        let asText = Array(Base64.encode(key).utf8)
+        let refused = #expect(throws: AuthError.self) { try strict.decrypt(context: context, unwrappedKey: asText, unwrappedIV: iv, warnings: &warnings) }
+        #expect(refused?.code == .contextKeyInvalid)
+        let lenient = ContextDecryptor(platformKeys: [], compat: true)
+        #expect(try lenient.decrypt(context: context, unwrappedKey: asText, unwrappedIV: iv, warnings: &warnings).plaintextLength == Self.sampleContext.utf8.count)
+        #expect(warnings.count == 1)
     }
 
     @Test("a 16-byte key selects AES-128-CBC")

@@ -63,7 +63,7 @@ CREATE TABLE sessions (
     created_at REAL NOT NULL,
     last_seen_at REAL NOT NULL,
     message_count INTEGER NOT NULL DEFAULT 0
-);
+, public_context TEXT, variables TEXT, locale TEXT NOT NULL DEFAULT 'en', ended_at REAL);
 
 CREATE TABLE settings (
     key TEXT PRIMARY KEY NOT NULL,
@@ -83,6 +83,18 @@ CREATE TABLE webhook_deliveries (
     signature_verified INTEGER NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
     error TEXT
+, webhook_id TEXT, type TEXT, ignored TEXT NOT NULL DEFAULT '[]', responses TEXT);
+
+CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY NOT NULL,
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('dialog', 'first_message', 'pre_message', 'post_message')),
+    url TEXT NOT NULL,
+    verification_token TEXT NOT NULL,
+    custom_headers TEXT NOT NULL DEFAULT '{}',
+    created_at REAL NOT NULL,
+    UNIQUE (integration_id, name)
 );
 
 CREATE INDEX events_by_integration ON events(integration_id, at);
@@ -102,3 +114,5 @@ CREATE INDEX sessions_by_time ON sessions(created_at, id);
 CREATE INDEX sessions_by_user ON sessions(integration_id, external_id);
 
 CREATE INDEX webhook_deliveries_by_session ON webhook_deliveries(session_id, at);
+
+CREATE UNIQUE INDEX webhooks_one_per_event_type ON webhooks(integration_id, type) WHERE type != 'dialog';

@@ -28,7 +28,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
                 sessionTimeout: try fields.int("session_timeout", in: 1...315_360_000), platformKeyBits: bits,
                 webhookURL: webhook.url ?? nil, webhookSecret: webhook.secret)
             let created = try await service.createIntegration(new)
-            return JSONResponse(try service.render(created, revealSecret: created.record.webhookURL != nil), status: .created)
+            return JSONResponse(try service.render(created, revealSecret: created.defaultWebhook != nil), status: .created)
         }
 
         table.note(base, .get)
@@ -55,12 +55,11 @@ struct AdminIntegrationsController<Context: RequestContext> {
             var updated = try await service.database.updateIntegration(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout)
             var reveal = false
             if let url = webhook.url {
-                let secret = url == nil ? nil : (webhook.secret ?? (updated.record.webhookSecret == nil ? EmulatorService.newWebhookSecret() : nil))
-                reveal = secret != nil
-                updated = try await service.database.setWebhook(integrationId: id, url: url, secret: secret)
+                reveal = url != nil && (webhook.secret != nil || updated.defaultWebhook == nil)
+                updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: webhook.secret)
             } else if let secret = webhook.secret {
-                guard let url = updated.record.webhookURL else { throw Problem.invalidRequest("webhook_secret needs a webhook_url") }
-                updated = try await service.database.setWebhook(integrationId: id, url: url, secret: secret)
+                guard let url = updated.defaultWebhook?.url else { throw Problem.invalidRequest("webhook_secret needs a webhook_url") }
+                updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: secret)
                 reveal = true
             }
             return JSONResponse(try service.render(updated, revealSecret: reveal))
@@ -102,8 +101,8 @@ struct AdminIntegrationsController<Context: RequestContext> {
             _ = try await RequestBody.read(request)
             let id = request.parameter("id", context)
             let integration = try await service.integration(id)
-            guard let url = integration.record.webhookURL else { throw Problem.invalidRequest("the integration has no webhook_url") }
-            let updated = try await service.database.setWebhook(integrationId: id, url: url, secret: EmulatorService.newWebhookSecret())
+            guard let url = integration.defaultWebhook?.url else { throw Problem.invalidRequest("the integration has no webhook_url") }
+            let updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: EmulatorService.newWebhookSecret())
             return JSONResponse(try service.render(updated, revealSecret: true))
         }
 

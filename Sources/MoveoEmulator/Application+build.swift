@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MoveoAuth
 import MoveoStore
+import NIOHTTP1
 
 /// Builds the router: middleware, the web chat and admin controllers, and 405 answers for every other method.
 public func buildRouter(service: EmulatorService, adminToken: String) -> Router<BasicRequestContext> {
@@ -16,6 +18,7 @@ public func buildRouter(service: EmulatorService, adminToken: String) -> Router<
     let admin = router.group("/v1/admin").add(middleware: AdminAuthMiddleware(token: adminToken))
     AdminIntegrationsController(service: service).addRoutes(to: admin, table: table)
     AdminRecordsController(service: service).addRoutes(to: admin, table: table)
+    AdminWebhooksController(service: service).addRoutes(to: admin, table: table)
     AdminClockController(service: service).addRoutes(to: admin, table: table)
     table.addMethodNotAllowed(to: router)
     return router
@@ -39,9 +42,18 @@ public func buildApplication(
     // NIO's default header limit (80 KiB) would cut a token in the Authorization header well short of the
     // 262,144-character token limit with a bare 400; room for the whole limit lets the verifier answer instead.
     let headerRoom = CompactJWS.maxLength + 1024
+    let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: headerRoom, maxHeaderListSize: headerRoom + 80 * 1024)
+    var limits = NIOHTTPDecoderLimitConfiguration()
+    limits.maxHeaderFieldSize = decoder.maxHeaderFieldSize
+    limits.maxHeaderListSize = decoder.maxHeaderListSize
+    limits.maxHeaderFieldCount = decoder.maxHeaderFieldCount
+    let decoderLimits = limits
+    let server = HTTPServerBuilder { responder in
+        UpgradeDecliningHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: .init(httpDecoderConfiguration: decoder)), limits: decoderLimits)
+    }
     return Application(
         router: buildRouter(service: service, adminToken: adminToken),
-        server: .http1(configuration: .init(httpDecoderConfiguration: .init(maxHeaderFieldSize: headerRoom, maxHeaderListSize: headerRoom + 80 * 1024))),
+        server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in
             announce("listening on http://\(host):\(channel.localAddress?.port ?? configuration.port)")

@@ -7,7 +7,7 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
         if !request.uri.path.hasPrefix("/v1/admin") {
             response.headers[.accessControlAllowOrigin] = "*"
             if request.method == .options {
-                response.headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
+                response.headers[.accessControlAllowMethods] = "GET, POST, PUT, DELETE, OPTIONS"
                 response.headers[.accessControlAllowHeaders] = "Authorization, Content-Type"
                 response.headers[.accessControlMaxAge] = "600"
             }

@@ -27,6 +27,10 @@ enum DemoPage {
         MoveoAI.init({ integrationId: 'demo', identityToken: token, element: '#chat' })</pre>
           <p>Open the <a href="/">dashboard</a> to see the session and its pinned context.</p>
           <p>Status: <strong id="demo-status">starting…</strong></p>
+          <p>Then the page tries to change the context, as any page (or a user in the browser console) could:</p>
+          <pre>chat.updateContext({ user: { nickname: 'Zed', is_vip: false } })</pre>
+          <p>Result: <strong id="demo-context">…</strong> — <code>is_vip</code> is defined by the private context, so it cannot be
+          changed; <code>nickname</code> is new, so it is added beside it.</p>
         </div>
         <div id="chat" style="max-width:360px"></div>
         </main>
@@ -35,7 +39,12 @@ enum DemoPage {
         var token = "\(token)";
         MoveoAI.init({ integrationId: 'demo', identityToken: token, element: '#chat' }).then(function (chat) {
           document.getElementById('demo-status').textContent = 'session ' + chat.sessionId + ' created';
-          return chat.sendMessage({ text: 'Hello from the demo page' });
+          return chat.sendMessage({ text: 'Hello from the demo page' }).then(function () {
+            return chat.updateContext({ user: { nickname: 'Zed', is_vip: false } });
+          }).then(function (result) {
+            document.getElementById('demo-context').textContent =
+              'applied ' + JSON.stringify(result.applied) + ', ignored ' + JSON.stringify(result.ignored);
+          });
         }).catch(function (error) {
           document.getElementById('demo-status').textContent = 'refused: ' + error.code + ' — ' + (error.hint || error.detail || '');
         });

@@ -24,6 +24,8 @@ public struct EmulatorConfiguration: Sendable {
     public var createDemo = true
     /// How long a webhook delivery may take, seconds.
     public var webhookTimeout: Double = 5
+    /// The `X-Moveo-Account-Slug` of webhook calls.
+    public var accountSlug = "emulator"
     /// Where the demo keys are looked up.
     public var demoKeysDirectory = "Keys/demo"
 

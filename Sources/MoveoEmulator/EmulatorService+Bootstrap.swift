@@ -21,14 +21,21 @@ extension EmulatorService {
             let now = clock.now()
             let customer = try entry.customerKeys.map { try customerKeyRecord($0, integrationId: id, now: now) }
             let platform = try entry.platformKey.map { [try platformKeyRecord($0, integrationId: id, now: now)] } ?? []
-            let stored = StoredIntegration(record: entry.record, customerKeys: customer, platformKeys: platform)
-            let seeded = try await database.seedIntegration(stored) {
-                try platformKeyRecord(try RSAPrivateKey(generatingBits: 2048), integrationId: id, now: now)
+            let webhooks = entry.webhooks.map { settings in
+                WebhookRecord(id: RandomID.webhook(), integrationId: id, name: settings.name ?? "", type: settings.type ?? "dialog",
+                              url: settings.url ?? "", verificationToken: settings.verificationToken ?? "",
+                              customHeaders: WebhookSettings.json(settings.customHeaders ?? []), createdAt: now)
             }
-            if let url = seeded.record.webhookURL, seeded.record.webhookSecret == nil {
-                let secret = Self.newWebhookSecret()
-                _ = try await database.setWebhook(integrationId: id, url: url, secret: secret)
-                announce("webhook secret for \(id): \(secret)")
+            let known = Set((try await database.integration(id: id))?.webhooks.map(\.name) ?? [])
+            let stored = StoredIntegration(record: entry.record, customerKeys: customer, platformKeys: platform, webhooks: webhooks)
+            let seeded = try await database.seedIntegration(stored, generatePlatformKey: {
+                try platformKeyRecord(try RSAPrivateKey(generatingBits: 2048), integrationId: id, now: now)
+            }, newWebhookToken: { Self.newWebhookSecret() })
+            // A token generated now is shown this once, as at creation through the API.
+            for settings in entry.webhooks where settings.verificationToken == nil && !known.contains(settings.name ?? "") {
+                guard let webhook = seeded.webhooks.first(where: { $0.name == settings.name }) else { continue }
+                announce(webhook.name == "default" ? "webhook secret for \(id): \(webhook.verificationToken)"
+                                                   : "webhook token for \(id)/\(webhook.name): \(webhook.verificationToken)")
             }
             logger.info("seeded integration \(id)")
         }

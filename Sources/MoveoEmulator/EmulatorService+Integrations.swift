@@ -55,9 +55,12 @@ extension EmulatorService {
         let customerKeys = try new.publicKey.map { [try customerKeyRecord(try RSAPublicKey(importing: $0), integrationId: id, now: now)] } ?? []
         let platform = try platformKeyRecord(try RSAPrivateKey(generatingBits: new.platformKeyBits ?? 2048), integrationId: id, now: now)
         let record = IntegrationRecord(id: id, name: new.name, authRequired: new.authRequired ?? (new.publicKey != nil),
-                                       sessionTimeout: new.sessionTimeout ?? Self.defaultSessionTimeout, createdAt: now,
-                                       webhookURL: new.webhookURL, webhookSecret: new.webhookURL == nil ? nil : (new.webhookSecret ?? Self.newWebhookSecret()))
-        return try await database.createIntegration(StoredIntegration(record: record, customerKeys: customerKeys, platformKeys: [platform]))
+                                       sessionTimeout: new.sessionTimeout ?? Self.defaultSessionTimeout, createdAt: now)
+        let webhooks = new.webhookURL.map { url in
+            [defaultWebhook(integrationId: id, url: url, token: new.webhookSecret ?? Self.newWebhookSecret(), now: now)]
+        } ?? []
+        return try await database.createIntegration(StoredIntegration(record: record, customerKeys: customerKeys, platformKeys: [platform],
+                                                                      webhooks: webhooks))
     }
 
     /// Replaces every customer key (`replace`) or adds one.
@@ -72,6 +75,21 @@ extension EmulatorService {
         let bits = current.currentPlatformKey?.bits ?? 2048
         let record = try platformKeyRecord(try RSAPrivateKey(generatingBits: bits), integrationId: integrationId, now: clock.now())
         return try await database.rotatePlatformKey(integrationId: integrationId, newKey: record)
+    }
+
+    /// The v3 webhook (`webhook_url`/`webhook_secret`): the dialog webhook named `default`.
+    func defaultWebhook(integrationId: String, url: String, token: String, now: Double) -> WebhookRecord {
+        WebhookRecord(id: RandomID.webhook(), integrationId: integrationId, name: "default", type: "dialog", url: url, verificationToken: token,
+                      createdAt: now)
+    }
+
+    /// Sets (or, with a nil URL, removes) the v3 webhook; a new one without a secret gets a generated one.
+    public func setDefaultWebhook(integrationId: String, url: String?, secret: String?) async throws -> StoredIntegration {
+        let now = clock.now()
+        let generated = Self.newWebhookSecret()
+        return try await database.setDefaultWebhook(integrationId: integrationId, url: url, token: secret) {
+            self.defaultWebhook(integrationId: integrationId, url: url ?? "", token: secret ?? generated, now: now)
+        }
     }
 
     /// The integration as the API shows it; `revealSecret` adds the webhook secret (only where it was just set).

@@ -2,10 +2,10 @@ import Foundation
 import MoveoAuth
 import MoveoStore
 
-// MARK: - Webhooks: the pinned context delivered, signed, to the customer's dialog backend (issue 7)
+// MARK: - Webhooks: called for each user message as Moveo calls them (CONTRACT §10)
 
 extension EmulatorService {
-    /// A new webhook secret: 192 random bits.
+    /// A new verification token: 192 random bits.
     public static func newWebhookSecret() -> String { "whsec_" + Base64.urlEncode(Digest.randomBytes(24)) }
 
     /// Whether `text` is an absolute http(s) URL with a host.
@@ -15,59 +15,105 @@ extension EmulatorService {
         return true
     }
 
-    /// What a message's delivery gave: the reply to store, the delivery record, and events to journal.
-    struct WebhookResult {
-        var reply: String
-        var delivery: WebhookDeliveryRecord
-        var events: [EventRecord]
+    /// What the webhooks of one user message gave.
+    struct WebhookRun: Sendable {
+        /// The assistant's responses (the stand-in's when no webhook gave any).
+        var responses: [JSONValue]
+        /// The variables layer after the calls, when an `output` changed it.
+        var variables: String?
+        /// One journal row per call.
+        var deliveries: [WebhookDeliveryRecord] = []
+        /// `webhook_failed` events.
+        var events: [EventRecord] = []
+        /// The session as the calls saw it, variables included.
+        var session: SessionRecord
     }
 
-    /// Delivers a user message to the integration's webhook; nil when it has none.
-    func deliverMessage(_ text: String, session: SessionRecord, integration: StoredIntegration) async -> WebhookResult? {
-        guard let url = integration.record.webhookURL, let secret = integration.record.webhookSecret else { return nil }
-        let number = session.messageCount / 2 + 1
-        let body = WebhookPayload.body(event: "message", session: session, text: text, messageNumber: number)
-        let at = clock.now()
-        let outcome = await WebhookClient(timeout: configuration.webhookTimeout).deliver(url: url, secret: secret, body: body, sessionId: session.id)
-        let (delivery, events) = record(outcome, event: "message", url: url, session: session, at: at)
-        let reply: String
-        if let failure = outcome.failure {
-            reply = "Sorry, the assistant is unavailable right now (webhook failed: \(failure))."
-        } else {
-            reply = outcome.reply ?? Assistant.reply(to: text, in: session)
+    /// Calls the integration's webhooks for a user message in the order of §10: `first_message` (the first message, when there
+    /// is one) or `pre_message`, then each `dialog` webhook in creation order, then `post_message` with the responses.
+    /// Each call sees the variables written by the calls before it. `standIn` answers when no webhook gave responses.
+    func runWebhooks(text: String, session: SessionRecord, integration: StoredIntegration, standIn: JSONValue) async -> WebhookRun {
+        var run = WebhookRun(responses: [], session: session)
+        let webhooks = integration.webhooks
+        guard !webhooks.isEmpty else {
+            run.responses = [standIn]
+            return run
         }
-        return WebhookResult(reply: reply, delivery: delivery, events: events)
-    }
-
-    /// Delivers the session start in the background (the session is already answered); journals the delivery.
-    func deliverSessionStart(session: SessionRecord, integration: StoredIntegration) {
-        guard let url = integration.record.webhookURL, let secret = integration.record.webhookSecret else { return }
-        let body = WebhookPayload.body(event: "session_start", session: session, text: "", messageNumber: 0)
-        let timeout = configuration.webhookTimeout
-        Task {
-            let at = clock.now()
-            let outcome = await WebhookClient(timeout: timeout).deliver(url: url, secret: secret, body: body, sessionId: session.id)
-            let (delivery, events) = record(outcome, event: "session_start", url: url, session: session, at: at)
-            do {
-                try await database.appendDelivery(delivery, events: events)
-            } catch {
-                logger.error("could not journal a webhook delivery", metadata: ["error": "\(type(of: error))"])
+        let counter = session.messageCount / 2 + 1
+        let identity = WebhookClient.Identity(sessionId: session.id, accountId: (try? await database.accountId()) ?? "",
+                                              accountSlug: configuration.accountSlug)
+        let pre = webhooks.first { $0.type == "pre_message" }
+        let before = counter == 1 ? (webhooks.first { $0.type == "first_message" } ?? pre) : pre
+        var responses: [JSONValue] = []
+        if let before, case .success(let given) = await call(before, text: text, counter: counter, identity: identity, run: &run) {
+            responses += given
+        }
+        for dialog in webhooks where dialog.type == "dialog" {
+            switch await call(dialog, text: text, counter: counter, identity: identity, run: &run) {
+            case .success(let given): responses += given
+            case .failure(let reason):
+                responses.append(WebhookAnswer.textResponse("Sorry, the assistant is unavailable right now (webhook failed: \(reason.text)).",
+                                                            options: nil))
             }
         }
+        run.responses = responses.isEmpty ? [standIn] : responses
+        if let post = webhooks.first(where: { $0.type == "post_message" }) {
+            _ = await call(post, text: text, counter: counter, identity: identity, run: &run, output: run.responses)
+        }
+        return run
     }
 
-    private func record(_ outcome: WebhookClient.Outcome, event: String, url: String, session: SessionRecord, at: Double)
-        -> (WebhookDeliveryRecord, [EventRecord])
-    {
-        let delivery = WebhookDeliveryRecord(
-            id: "d_" + Base64.urlEncode(Digest.randomBytes(12)), sessionId: session.id, integrationId: session.integrationId, at: at,
-            event: event, url: url, requestId: outcome.requestId, status: outcome.status, durationMs: outcome.durationMs,
-            signatureVerified: outcome.signatureVerified, outcome: outcome.failure == nil ? "ok" : "failed", error: outcome.failure)
-        guard let failure = outcome.failure else { return (delivery, []) }
-        logger.warning("webhook delivery failed: \(failure)")
-        let failed = self.event("webhook_failed", integrationId: session.integrationId, sessionId: session.id, outcome: "rejected",
-                                code: "webhook_failed", detail: "\(event) delivery to the webhook failed: \(failure)",
-                                iss: session.issuer, sub: session.externalId)
-        return (delivery, [failed])
+    /// One call: the body from the session as it now is, the answer's `output` merged into `run`'s variables.
+    private func call(
+        _ webhook: WebhookRecord, text: String, counter: Int, identity: WebhookClient.Identity, run: inout WebhookRun, output: [JSONValue]? = nil
+    ) async -> Result<[JSONValue], WebhookClient.Reason> {
+        let body = WebhookPayload.body(session: run.session, text: text, userMessageCounter: counter, output: output)
+        let at = clock.now()
+        let outcome = await WebhookClient(timeout: configuration.webhookTimeout)
+            .deliver(url: webhook.url, token: webhook.verificationToken, body: body, identity: identity,
+                     customHeaders: WebhookSettings.headers(json: webhook.customHeaders))
+        var result: Result<[JSONValue], WebhookClient.Reason>
+        var ignored: [String] = []
+        if let failure = outcome.failure {
+            result = .failure(WebhookClient.Reason(text: failure))
+        } else {
+            switch WebhookAnswer.parse(outcome.body, contentType: outcome.contentType) {
+            case .failure(let reason): result = .failure(reason)
+            case .success(let answer):
+                result = .success(answer.responses)
+                if let members = answer.output?.objectMembers {
+                    let written = ContextLayers.write(members, into: run.session.variablesLayer, private: run.session.privateLayer)
+                    let layer = JSONWriter.string(written.layer)
+                    if layer.utf8.count > ContextLayers.maxLayerBytes {
+                        result = .failure(WebhookClient.Reason(
+                            text: "the webhook's output would make the variables \(layer.utf8.count) bytes (at most \(ContextLayers.maxLayerBytes))"))
+                    } else {
+                        run.session.variables = layer
+                        run.variables = layer
+                        ignored = written.ignored
+                    }
+                }
+            }
+        }
+        let failure: String? = if case .failure(let reason) = result { reason.text } else { nil }
+        let given: [JSONValue]? = if case .success(let responses) = result { responses } else { nil }
+        run.deliveries.append(WebhookDeliveryRecord(
+            id: RandomID.delivery(), sessionId: run.session.id, integrationId: run.session.integrationId, at: at, event: "message", url: webhook.url,
+            requestId: outcome.requestId, status: outcome.status, durationMs: outcome.durationMs, signatureVerified: outcome.signatureVerified,
+            outcome: failure == nil ? "ok" : "failed", error: failure, webhookId: webhook.id, type: webhook.type,
+            ignored: JSONWriter.string(.array(ignored.map(JSONValue.string))), responses: given.map { JSONWriter.string(.array($0)) }))
+        if let failure {
+            logger.warning("webhook call failed", metadata: ["type": "\(webhook.type)", "reason": "\(failure)"])
+            run.events.append(event("webhook_failed", integrationId: run.session.integrationId, sessionId: run.session.id, outcome: "rejected",
+                                    code: "webhook_failed", detail: "\(webhook.type) webhook \"\(webhook.name)\" failed: \(failure)",
+                                    iss: run.session.issuer, sub: run.session.externalId))
+        }
+        if !ignored.isEmpty {
+            run.events.append(event("webhook_output", integrationId: run.session.integrationId, sessionId: run.session.id, outcome: "rejected",
+                                    code: "context_pinned",
+                                    detail: "\(webhook.type) webhook \"\(webhook.name)\"'s output tried to change \(Self.pointerList(ignored)), "
+                                        + "which the private context defines; ignored", iss: run.session.issuer, sub: run.session.externalId))
+        }
+        return result
     }
 }

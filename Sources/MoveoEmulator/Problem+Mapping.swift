@@ -17,7 +17,11 @@ extension Problem {
         case .integrationNotFound: self.init(.notFound, "integration_not_found", error.description)
         case .sessionNotFound: self.init(.notFound, "session_not_found", error.description)
         case .sessionExpired: self.init(.gone, "session_expired", error.description, hint: "start a new session with a fresh identity token")
+        case .sessionEnded: self.init(.gone, "session_ended", error.description, hint: "start a new session")
         case .keyNotFound: self.init(.notFound, "key_not_found", error.description)
+        case .webhookNotFound: self.init(.notFound, "webhook_not_found", error.description)
+        case .webhookExists: self.init(.conflict, "webhook_exists", error.description,
+                                       hint: "an integration has at most one first_message, pre_message and post_message webhook, unique names, 20 in all")
         }
     }
 

@@ -20,6 +20,12 @@ public enum RandomID {
         return String(repeating: "0", count: max(0, 13 - hex.count)) + hex + Base64.urlEncode(Digest.randomBytes(9))
     }
 
+    /// A webhook id: 96 random bits.
+    public static func webhook() -> String { "wh_" + Digest.hex(Digest.randomBytes(12)) }
+
+    /// A delivery id: time-ordered, then 72 random bits (calls of one message list in call order).
+    public static func delivery() -> String { "d_" + timeOrdered() }
+
     /// An integration id when none was given.
     public static func integration() -> String { "int_" + Digest.hex(Digest.randomBytes(6)) }
 

@@ -18,6 +18,8 @@ public struct SeedFile: Sendable {
         public var customerKeys: [RSAPublicKey]
         /// Its platform key, or nil to generate (and keep) one.
         public var platformKey: RSAPrivateKey?
+        /// Its webhooks, matched by name (the v3 `webhook_url`/`webhook_secret` are the dialog webhook `default`).
+        public var webhooks: [WebhookSettings] = []
     }
 
     /// The integrations, in file order.
@@ -80,21 +82,32 @@ public struct SeedFile: Sendable {
                     throw fail(field, "\(relative) is not an unencrypted RSA private key in PEM (\(error.detail))")
                 }
             }
-            var webhookURL: String?
+            var webhooks: [WebhookSettings] = []
             if let value = item["webhook_url"] {
                 guard let text = value.stringValue, EmulatorService.isValidWebhookURL(text) else {
                     throw fail("\(prefix).webhook_url", "must be an http(s) URL with a host")
                 }
-                webhookURL = text
+                var legacy = WebhookSettings(name: "default", type: "dialog", url: text)
+                if let secret = item["webhook_secret"] {
+                    guard let text = secret.stringValue, text.utf8.count >= 8 else {
+                        throw fail("\(prefix).webhook_secret", "must be a string of at least 8 bytes")
+                    }
+                    legacy.verificationToken = text
+                }
+                webhooks.append(legacy)
             }
-            var webhookSecret: String?
-            if let value = item["webhook_secret"] {
-                guard let text = value.stringValue, text.utf8.count >= 8 else { throw fail("\(prefix).webhook_secret", "must be a string of at least 8 bytes") }
-                webhookSecret = text
+            if let value = item["webhooks"] {
+                guard case .array(let list) = value else { throw fail("\(prefix).webhooks", "must be an array") }
+                for (webhookIndex, webhook) in list.enumerated() {
+                    do {
+                        webhooks.append(try WebhookSettings.read(webhook, creating: true))
+                    } catch {
+                        throw fail("\(prefix).webhooks[\(webhookIndex)].\(error.field)", error.message)
+                    }
+                }
             }
-            let record = IntegrationRecord(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout, createdAt: now,
-                                           webhookURL: webhookURL, webhookSecret: webhookSecret)
-            entries.append(Entry(record: record, customerKeys: customerKeys, platformKey: platformKey))
+            let record = IntegrationRecord(id: id, name: name, authRequired: authRequired, sessionTimeout: timeout, createdAt: now)
+            entries.append(Entry(record: record, customerKeys: customerKeys, platformKey: platformKey, webhooks: webhooks))
         }
         self.entries = entries
     }

@@ -24,15 +24,27 @@ public enum Views {
         return .object([
             ("integration_id", .string(record.id)), ("name", .string(record.name)), ("auth_required", .bool(record.authRequired)),
             ("session_timeout", .int(record.sessionTimeout)), ("created_at", .time(record.createdAt)),
-            ("customer_keys", .array(customerKeys)), ("platform_key", platform), ("webhook", webhook(record, revealSecret: revealSecret)),
+            ("customer_keys", .array(customerKeys)), ("platform_key", platform),
+            ("webhook", legacyWebhook(stored.defaultWebhook, revealSecret: revealSecret)), ("webhooks", .array(stored.webhooks.map { webhook($0) })),
         ])
     }
 
-    /// `{"url","secret_set"}`, plus `secret` only in the answer that set or rotated it; null without a webhook.
-    static func webhook(_ record: IntegrationRecord, revealSecret: Bool) -> JSONValue {
-        guard let url = record.webhookURL else { return .null }
-        var members: [(String, JSONValue)] = [("url", .string(url)), ("secret_set", .bool(record.webhookSecret != nil))]
-        if revealSecret, let secret = record.webhookSecret { members.append(("secret", .string(secret))) }
+    /// The v3 view of the `default` dialog webhook: `{"url","secret_set"}`, plus `secret` only in the answer that set or rotated it.
+    static func legacyWebhook(_ webhook: WebhookRecord?, revealSecret: Bool) -> JSONValue {
+        guard let webhook else { return .null }
+        var members: [(String, JSONValue)] = [("url", .string(webhook.url)), ("secret_set", .bool(true))]
+        if revealSecret { members.append(("secret", .string(webhook.verificationToken))) }
+        return .object(members)
+    }
+
+    /// A webhook (CONTRACT §10); `verification_token` only in the answer that created or rotated it.
+    public static func webhook(_ webhook: WebhookRecord, revealToken: Bool = false) -> JSONValue {
+        let headers = WebhookSettings.headers(json: webhook.customHeaders).map { ($0.0, JSONValue.string($0.1)) }
+        var members: [(String, JSONValue)] = [
+            ("webhook_id", .string(webhook.id)), ("name", .string(webhook.name)), ("type", .string(webhook.type)), ("url", .string(webhook.url)),
+            ("custom_headers", .object(headers)), ("verification_token_set", .bool(true)), ("created_at", .time(webhook.createdAt)),
+        ]
+        if revealToken { members.append(("verification_token", .string(webhook.verificationToken))) }
         return .object(members)
     }
 
@@ -42,9 +54,13 @@ public enum Views {
             ("delivery_id", .string(delivery.id)), ("at", .time(delivery.at)), ("event", .string(delivery.event)), ("url", .string(delivery.url)),
             ("request_id", .string(delivery.requestId)), ("status", delivery.status.map(JSONValue.int) ?? .null),
             ("duration_ms", .number(String(format: "%.1f", delivery.durationMs))), ("signature_verified", .bool(delivery.signatureVerified)),
-            ("outcome", .string(delivery.outcome)), ("error", .optional(delivery.error)),
+            ("outcome", .string(delivery.outcome)), ("error", .optional(delivery.error)), ("webhook_id", .optional(delivery.webhookId)),
+            ("type", .string(delivery.type ?? "dialog")), ("ignored", parsed(delivery.ignored) ?? .array([])),
+            ("responses", delivery.responses.flatMap(parsed) ?? .null),
         ])
     }
+
+    private static func parsed(_ text: String) -> JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
 
     /// The platform key as a JWK for encryption (`use: enc`, `alg: RSA-OAEP-256`).
     static func jwkForEncryption(_ key: RSAPublicKey) -> JSONValue {
@@ -54,14 +70,15 @@ public enum Views {
         ])
     }
 
-    /// The admin session object, with the pinned context.
+    /// The admin session object: the pinned (private) context, the public and variables layers, the effective context.
     public static func session(_ session: SessionRecord) -> JSONValue {
-        var context = JSONValue.null
-        if let text = session.context, let parsed = try? JSONParser.parse(Array(text.utf8)) { context = parsed }
-        return .object([
+        .object([
             ("session_id", .string(session.id)), ("integration_id", .string(session.integrationId)), ("authenticated", .bool(session.authenticated)),
-            ("external_id", .optional(session.externalId)), ("issuer", .optional(session.issuer)), ("context", context),
+            ("external_id", .optional(session.externalId)), ("issuer", .optional(session.issuer)), ("context", session.privateLayer ?? .null),
+            ("public_context", session.publicLayer ?? .object([])), ("variables", session.variablesLayer ?? .object([])),
+            ("effective_context", session.effectiveContext), ("locale", .string(session.locale)),
             ("created_at", .time(session.createdAt)), ("last_seen_at", .time(session.lastSeenAt)), ("message_count", .int(session.messageCount)),
+            ("ended_at", session.endedAt.map(JSONValue.time) ?? .null),
         ])
     }
 

@@ -2,7 +2,7 @@ import Hummingbird
 import MoveoAuth
 import MoveoStore
 
-/// The browser's API (CONTRACT §4): config, sessions, messages. Nothing here ever returns a context.
+/// The browser's API (CONTRACT §4, §9): config, sessions, messages, context, locale, ending. Nothing here ever returns a context.
 struct WebchatController<Context: RequestContext> {
     let service: EmulatorService
 
@@ -41,12 +41,52 @@ struct WebchatController<Context: RequestContext> {
             guard (1...Self.maxTextLength).contains(length) else {
                 throw Problem.invalidRequest("text is \(length) characters; it must be 1 to \(Self.maxTextLength)")
             }
-            let token = try fields.string("identity_token").flatMap { $0.isEmpty ? nil : $0 } ?? request.bearerToken
-            let (message, reply) = try await service.postMessage(text, token: token, session: session, integration: integration)
+            let exchange = try await service.postMessage(text, token: try Self.token(fields, request), session: session, integration: integration)
             return JSONResponse(.object([
-                ("message_id", .string(message.id)), ("session_id", .string(session.id)), ("reply", .object([("text", .string(reply.text))])),
+                ("message_id", .string(exchange.message.id)), ("session_id", .string(session.id)),
+                ("reply", .object([("text", .string(exchange.reply.text))])), ("responses", .array(exchange.responses)),
             ]), status: .created)
         }
+
+        table.note("/v1/webchat/sessions/:session_id/context", .post)
+        router.post("/v1/webchat/sessions/:session_id/context") { request, context in
+            let body = try await RequestBody.read(request)
+            let (session, integration) = try await service.liveSession(request.parameter("session_id", context), action: "context_update")
+            let fields = try body.requiredFields()
+            guard let update = fields["context"] else { throw Problem.invalidRequest("context is required") }
+            guard case .object(let members) = update else {
+                throw Problem.invalidRequest("context must be a JSON object, not \(update.typeName)", hint: "updateContext({user: {nickname: 'Zed'}})")
+            }
+            let result = try await service.updateContext(members, token: try Self.token(fields, request), session: session, integration: integration)
+            return JSONResponse(.object([
+                ("session_id", .string(session.id)), ("applied", .array(result.applied.map(JSONValue.string))),
+                ("ignored", .array(result.ignored.map(JSONValue.string))),
+            ]))
+        }
+
+        table.note("/v1/webchat/sessions/:session_id/locale", .put)
+        router.put("/v1/webchat/sessions/:session_id/locale") { request, context in
+            let body = try await RequestBody.read(request)
+            let (session, _) = try await service.liveSession(request.parameter("session_id", context), action: "locale_update")
+            let fields = try body.requiredFields()
+            guard let locale = try fields.string("locale") else { throw Problem.invalidRequest("locale is required") }
+            guard EmulatorService.isValidLocale(locale) else {
+                throw Problem.invalidRequest("locale must be a BCP 47 tag of 2 to 35 characters [A-Za-z0-9-]", hint: "for example \"el\" or \"pt-BR\"")
+            }
+            try await service.setLocale(locale, session: session)
+            return JSONResponse(.object([("session_id", .string(session.id)), ("locale", .string(locale))]))
+        }
+
+        table.note("/v1/webchat/sessions/:session_id", .delete)
+        router.delete("/v1/webchat/sessions/:session_id") { request, context in
+            try await service.endSession(request.parameter("session_id", context))
+            return Response(status: .noContent)
+        }
+    }
+
+    /// The token of the body's `identity_token` (`""` and null count as absent), else of `Authorization: Bearer`.
+    private static func token(_ fields: BodyFields?, _ request: Request) throws -> String? {
+        try fields?.string("identity_token").flatMap { $0.isEmpty ? nil : $0 } ?? request.bearerToken
     }
 
     /// What the widget needs before it starts: the integration's public settings.
@@ -63,8 +103,7 @@ struct WebchatController<Context: RequestContext> {
         let body = try await RequestBody.read(request)
         let integration = try await service.integration(integrationId)
         let fields = try body.fields()
-        let token = try fields?.string("identity_token").flatMap { $0.isEmpty ? nil : $0 } ?? request.bearerToken
-        let session = try await service.createSession(in: integration, token: token)
+        let session = try await service.createSession(in: integration, token: try Self.token(fields, request))
         return JSONResponse(.object([
             ("session_id", .string(session.id)), ("integration_id", .string(session.integrationId)),
             ("external_id", .optional(session.externalId)), ("created_at", .time(session.createdAt)),

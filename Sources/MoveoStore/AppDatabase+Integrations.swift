@@ -13,12 +13,16 @@ extension AppDatabase {
             try integration.record.insert(db)
             for key in integration.customerKeys { try key.insert(db) }
             for key in integration.platformKeys { try key.insert(db) }
+            for webhook in integration.webhooks { try webhook.insert(db) }
             return try Self.integration(db, id: integration.record.id)!
         }
     }
 
     /// Creates or updates a seeded integration: same id, name, flags and customer keys; a platform key is kept unless one is given.
-    public func seedIntegration(_ seed: StoredIntegration, generatePlatformKey: @Sendable () throws -> PlatformKeyRecord) async throws -> StoredIntegration {
+    /// Its webhooks are matched by name (a `""` token keeps the stored one, or gets `newWebhookToken()` when new).
+    public func seedIntegration(
+        _ seed: StoredIntegration, generatePlatformKey: @Sendable () throws -> PlatformKeyRecord, newWebhookToken: @Sendable () -> String
+    ) async throws -> StoredIntegration {
         defer { cache.remove(seed.record.id) }
         return try await dbWriter.write { db in
             let id = seed.record.id
@@ -26,14 +30,6 @@ extension AppDatabase {
                 existing.name = seed.record.name
                 existing.authRequired = seed.record.authRequired
                 existing.sessionTimeout = seed.record.sessionTimeout
-                existing.webhookURL = seed.record.webhookURL
-                if seed.record.webhookURL == nil {
-                    existing.webhookSecret = nil
-                } else if let secret = seed.record.webhookSecret {
-                    existing.webhookSecret = secret
-                } else if existing.webhookSecret == nil {
-                    existing.webhookSecret = seed.record.webhookSecret
-                }
                 try existing.update(db)
             } else {
                 try seed.record.insert(db)
@@ -52,6 +48,7 @@ extension AppDatabase {
             } else if current == nil {
                 try generatePlatformKey().insert(db)
             }
+            try Self.seedWebhooks(db, integrationId: id, seed.webhooks, newToken: newWebhookToken)
             return try Self.integration(db, id: id)!
         }
     }
@@ -147,6 +144,8 @@ extension AppDatabase {
         guard let record = try IntegrationRecord.fetchOne(db, key: id) else { return nil }
         let customer = try CustomerKeyRecord.filter(Column("integration_id") == id).order(Column("added_at"), Column("kid")).fetchAll(db)
         let platform = try PlatformKeyRecord.filter(Column("integration_id") == id).order(Column("is_current").desc, Column("created_at").desc).fetchAll(db)
-        return StoredIntegration(record: record, customerKeys: customer, platformKeys: platform)
+        // Creation order; the rowid breaks ties (a fixed clock, or a seed file creating several at once).
+        let webhooks = try WebhookRecord.filter(Column("integration_id") == id).order(Column("created_at"), Column.rowID).fetchAll(db)
+        return StoredIntegration(record: record, customerKeys: customer, platformKeys: platform, webhooks: webhooks)
     }
 }

@@ -101,6 +101,41 @@ extension AppDatabase {
                 CREATE INDEX webhook_deliveries_by_session ON webhook_deliveries(session_id, at);
                 """)
         }
+        migrator.registerMigration("v3-context-layers") { db in
+            try db.execute(sql: """
+                ALTER TABLE sessions ADD COLUMN public_context TEXT;
+                ALTER TABLE sessions ADD COLUMN variables TEXT;
+                ALTER TABLE sessions ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+                ALTER TABLE sessions ADD COLUMN ended_at REAL;
+                """)
+        }
+        migrator.registerMigration("v4-webhook-types") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL CHECK (type IN ('dialog', 'first_message', 'pre_message', 'post_message')),
+                    url TEXT NOT NULL,
+                    verification_token TEXT NOT NULL,
+                    custom_headers TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL,
+                    UNIQUE (integration_id, name)
+                );
+                CREATE UNIQUE INDEX webhooks_one_per_event_type ON webhooks(integration_id, type) WHERE type != 'dialog';
+                INSERT INTO webhooks (id, integration_id, name, type, url, verification_token, custom_headers, created_at)
+                    SELECT 'wh_' || lower(hex(randomblob(12))), id, 'default', 'dialog', webhook_url, webhook_secret, '{}', created_at
+                    FROM integrations WHERE webhook_url IS NOT NULL AND webhook_secret IS NOT NULL;
+                UPDATE integrations SET webhook_url = NULL, webhook_secret = NULL;
+                ALTER TABLE webhook_deliveries ADD COLUMN webhook_id TEXT;
+                ALTER TABLE webhook_deliveries ADD COLUMN type TEXT;
+                ALTER TABLE webhook_deliveries ADD COLUMN ignored TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE webhook_deliveries ADD COLUMN responses TEXT;
+                INSERT OR IGNORE INTO settings (key, value) VALUES ('account_id', lower(
+                    hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+                    substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))));
+                """)
+        }
         return migrator
     }
 }

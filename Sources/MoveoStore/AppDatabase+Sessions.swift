@@ -18,11 +18,12 @@ extension AppDatabase {
     /// Refuses with `sessionExpired` when the session was idle longer than its integration's timeout at `now`.
     public func appendExchange(
         sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord],
-        delivery: WebhookDeliveryRecord? = nil
+        deliveries: [WebhookDeliveryRecord] = [], variables: String? = nil
     ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
         try await batcher.write { db in
             let select = try db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?")
             guard var session = try SessionRecord.fetchOne(select, arguments: [sessionId]) else { throw StoreError.sessionNotFound(sessionId) }
+            if session.endedAt != nil { throw StoreError.sessionEnded(sessionId) }
             let timeoutQuery = try db.cachedStatement(sql: "SELECT session_timeout FROM integrations WHERE id = ?")
             let timeout = try Int.fetchOne(timeoutQuery, arguments: [session.integrationId]) ?? 0
             let idle = now - session.lastSeenAt
@@ -39,9 +40,43 @@ extension AppDatabase {
             session.messageCount += 2
             try db.cachedStatement(sql: "UPDATE sessions SET last_seen_at = ?, message_count = ? WHERE id = ?")
                 .execute(arguments: [session.lastSeenAt, session.messageCount, sessionId])
+            if let variables {
+                session.variables = variables
+                try db.cachedStatement(sql: "UPDATE sessions SET variables = ? WHERE id = ?").execute(arguments: [variables, sessionId])
+            }
             for event in events { try event.append(to: db) }
-            try delivery?.insert(db)
+            for delivery in deliveries { try delivery.insert(db) }
             return (user, assistant, session)
+        }
+    }
+
+    /// Changes an open session's context layers or locale in one transaction and journals the events `change` returns.
+    ///
+    /// `change` sees the stored row (so concurrent writes never lose each other's members) and may throw to store nothing;
+    /// only `public_context`, `variables` and `locale` are written back. Refuses an unknown or ended session.
+    public func updateSession<T: Sendable>(
+        _ id: String, _ change: @escaping @Sendable (inout SessionRecord) throws -> (events: [EventRecord], result: T)
+    ) async throws -> T {
+        try await batcher.write { db in
+            let select = try db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?")
+            guard var session = try SessionRecord.fetchOne(select, arguments: [id]) else { throw StoreError.sessionNotFound(id) }
+            if session.endedAt != nil { throw StoreError.sessionEnded(id) }
+            let (events, result) = try change(&session)
+            try db.cachedStatement(sql: "UPDATE sessions SET public_context = ?, variables = ?, locale = ? WHERE id = ?")
+                .execute(arguments: [session.publicContext, session.variables, session.locale, id])
+            for event in events { try event.append(to: db) }
+            return result
+        }
+    }
+
+    /// Ends a session at `now` (later calls get `session_ended`) and journals `event`; ending an ended session changes nothing.
+    public func endSession(_ id: String, now: Double, event: EventRecord) async throws {
+        try await batcher.write { db in
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ended_at FROM sessions WHERE id = ?"), arguments: [id])
+            guard let row else { throw StoreError.sessionNotFound(id) }
+            guard (row["ended_at"] as Double?) == nil else { return }
+            try db.cachedStatement(sql: "UPDATE sessions SET ended_at = ? WHERE id = ?").execute(arguments: [now, id])
+            try event.append(to: db)
         }
     }
 

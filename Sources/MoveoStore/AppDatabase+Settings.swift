@@ -17,4 +17,9 @@ extension AppDatabase {
             return (token, true)
         }
     }
+
+    /// The account id of webhook calls (`X-Moveo-Account-Id`): a UUID made once per database (migration v4).
+    public func accountId() async throws -> String {
+        try await dbWriter.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'account_id'") ?? "" }
+    }
 }

@@ -8,8 +8,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case sessionNotFound(String)
     /// The session was idle longer than its integration's timeout.
     case sessionExpired(String, idleSeconds: Double, timeout: Int)
+    /// The session was ended (`DELETE`, the web client's `destroy()`).
+    case sessionEnded(String)
     /// The integration has no customer key with this kid.
     case keyNotFound(String)
+    /// The integration has no webhook with this id.
+    case webhookNotFound(String)
+    /// A second webhook of a type there may be one of, a name already used, or one webhook too many.
+    case webhookExists(String)
 
     /// A sentence for logs and error details.
     public var description: String {
@@ -18,7 +24,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .integrationNotFound(let id): "no integration has id \"\(id)\""
         case .sessionNotFound: "no session has this id"
         case .sessionExpired(_, let idle, let timeout): "the session was idle \(Int(idle)) s, longer than its timeout of \(timeout) s"
+        case .sessionEnded: "the session was ended; its records stay for the admin API"
         case .keyNotFound(let kid): "the integration has no customer key with kid \"\(kid)\""
+        case .webhookNotFound(let id): "the integration has no webhook with id \"\(id)\""
+        case .webhookExists(let reason): reason
         }
     }
 }

@@ -43,11 +43,17 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("webhook-timeout"), help: "How long a webhook delivery may take, seconds.")
     var webhookTimeout: Double = 5
 
+    @Option(name: .customLong("account-slug"), help: "The X-Moveo-Account-Slug of webhook calls.")
+    var accountSlug = "emulator"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
         guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
+        guard !accountSlug.isEmpty, accountSlug.utf8.count <= 128, accountSlug.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw ValidationError("--account-slug must be 1 to 128 visible ASCII characters")
+        }
         if let now, Timestamp.parse(now) == nil { throw ValidationError("--now must be ISO 8601, e.g. 2026-01-01T00:00:00Z") }
     }
 
@@ -66,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         configuration.fixedNow = now.flatMap(Timestamp.parse)
         configuration.createDemo = !noDemo
         configuration.webhookTimeout = webhookTimeout
+        configuration.accountSlug = accountSlug
         do {
             try await runEmulator(configuration)
         } catch let failure as SeedFile.Failure {

@@ -51,18 +51,28 @@ struct BootstrapTests {
             {"integrations": [
               {"integration_id": "acme", "name": "Acme", "auth_required": true, "session_timeout": 120,
                "customer_public_keys": ["acme/customer_public.pem"], "platform_private_key": "acme/platform_private.pem"},
-              {"integration_id": "beta", "name": "Beta", "auth_required": false}
+              {"integration_id": "beta", "name": "Beta", "auth_required": false,
+               "webhook_url": "http://127.0.0.1:9/legacy",
+               "webhooks": [{"name": "pre", "type": "pre_message", "url": "http://127.0.0.1:9/pre", "custom_headers": {"X-Env": "ci"}},
+                            {"name": "post", "type": "post_message", "url": "http://127.0.0.1:9/post", "verification_token": "fixed-token-1"}]}
             ]}
             """
         try seed.write(to: folder.appendingPathComponent("seed.json"), atomically: true, encoding: .utf8)
         var configuration = TestEmulator.configuration()
         configuration.seedFile = folder.appendingPathComponent("seed.json").path
         let database = try AppDatabase.open(path: ":memory:")
-        _ = try await buildApplication(configuration, database: database, announce: { _ in })
+        let lines = NIOLockedValueBox<[String]>([])
+        _ = try await buildApplication(configuration, database: database, announce: { line in lines.withLockedValue { $0.append(line) } })
         let first = try await database.integrations()
-        _ = try await buildApplication(configuration, database: database, announce: { _ in })
+        _ = try await buildApplication(configuration, database: database, announce: { line in lines.withLockedValue { $0.append(line) } })
         let second = try await database.integrations()
         #expect(first == second)
+        let beta = try #require(first.first { $0.record.id == "beta" })
+        #expect(beta.webhooks.map(\.name) == ["default", "pre", "post"] && beta.webhooks.map(\.type) == ["dialog", "pre_message", "post_message"])
+        #expect(beta.webhooks[1].customHeaders == #"{"X-Env":"ci"}"# && beta.webhooks[2].verificationToken == "fixed-token-1")
+        let announced = lines.withLockedValue { $0 }.filter { $0.hasPrefix("webhook") }
+        #expect(announced == ["webhook secret for beta: \(beta.webhooks[0].verificationToken)", "webhook token for beta/pre: \(beta.webhooks[1].verificationToken)"],
+                "generated tokens are printed once, on the first start")
         #expect(Set(first.map(\.record.id)) == ["acme", "beta"])
         let acme = try #require(first.first { $0.record.id == "acme" })
         #expect(acme.record.sessionTimeout == 120 && acme.customerKeys.count == 1)
@@ -80,6 +90,9 @@ struct BootstrapTests {
             (#"{"integrations":[{"integration_id":"a","platform_private_key":"public.pem"}]}"#, "integrations[0].platform_private_key"),
             (#"{"integrations":[{"integration_id":"a b"}]}"#, "integrations[0].integration_id"),
             ("not json", "(file)"),
+            (#"{"integrations":[{"integration_id":"a","webhooks":[{"name":"x","type":"dialog","url":"http://h/x","custom_headers":{"Host":"h"}}]}]}"#,
+             "integrations[0].webhooks[0].custom_headers.Host"),
+            (#"{"integrations":[{"integration_id":"a","webhooks":[{"name":"x","type":"nope","url":"http://h/x"}]}]}"#, "integrations[0].webhooks[0].type"),
         ]
         for (text, field) in cases {
             let path = folder.appendingPathComponent("seed.json").path

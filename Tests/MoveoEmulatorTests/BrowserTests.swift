@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import MoveoAuth
@@ -57,11 +58,7 @@ struct BrowserTests {
                 })();
                 </script></body></html>
                 """
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-webchat-\(UUID().uuidString).html")
-            try page.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let dom = try Self.dumpDOM(file.absoluteString)
-            let verdict = try #require(dom.firstRange(of: "<pre id=\"verdict\">").map { String(dom[$0.upperBound...].prefix { $0 != "<" }) })
+            let verdict = try Self.verdict(of: page)
             print("browser verdict: \(verdict)")
             #expect(verdict.contains("callback=ok") && verdict.contains("reply=ok") && verdict.contains("bubbles=2"))
             #expect(verdict.contains("expired=token_expired"))
@@ -75,12 +72,90 @@ struct BrowserTests {
         }
     }
 
+    /// Runs `page` (an HTML body) in Chromium and returns the text of its `<pre id="verdict">`.
+    static func verdict(of page: String) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-webchat-\(UUID().uuidString).html")
+        try page.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let dom = try dumpDOM(file.absoluteString)
+        return try #require(dom.firstRange(of: "<pre id=\"verdict\">").map { String(dom[$0.upperBound...].prefix { $0 != "<" }) })
+    }
+
+    @Test("webchat.js instance API: updateContext, setLocale, setCSSVariables, options as buttons, other responses as cards, destroy()",
+          .enabled(if: chromium != nil, "no Chromium binary installed (apt-get install chromium); browser test skipped"))
+    func instanceAPI() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { hook in
+            try await TestEmulator.withLiveServer { base in
+                var request = HTTPClientRequest(url: base + "/v1/admin/integrations/demo/webhooks")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(TestEmulator.adminToken)")
+                request.body = .bytes(ByteBuffer(string: #"{"name":"brain","type":"dialog","url":"\#(hook)/hook/read-vars"}"#))
+                let created = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                #expect(created.status.code == 201)
+                let token = try TestEmulator.signer.identityToken(issuer: "acme", subject: "browser-user", now: Date().timeIntervalSince1970, ttl: 120,
+                                                                  context: DemoPage.sampleContext)
+                let verdict = try Self.verdict(of: """
+                    <!doctype html><html><body><div id="chat"></div><pre id="verdict">pending</pre>
+                    <script src="\(base)/webchat.js"></script>
+                    <script>
+                    (async function () {
+                      var out = [];
+                      try {
+                        var chat = await MoveoAI.init({ integrationId: 'demo', identityToken: '\(token)', element: '#chat',
+                                                        welcome_message: 'Hi there, welcome', version: 'v2' });
+                        out.push('welcome=' + (document.querySelector('#chat [data-role]').textContent === 'Hi there, welcome'));
+                        var result = await chat.updateContext({ user: { is_vip: false, nickname: 'Zed' } });
+                        out.push('applied=' + result.applied.join(',') + ' ignored=' + result.ignored.join(','));
+                        out.push('locale=' + (await chat.setLocale('el')).locale);
+                        var header = document.querySelector('#chat .moveo-wc-header');
+                        var before = getComputedStyle(header).backgroundColor;
+                        var set = chat.setCSSVariables({ '--moveo-accent': 'rgb(200, 10, 20)', 'color': 'red' });
+                        out.push('css=' + set.join(',') + ':' + (getComputedStyle(header).backgroundColor === 'rgb(200, 10, 20)' && before !== 'rgb(200, 10, 20)'));
+                        await chat.sendMessage({ text: 'show me options' });
+                        var buttons = document.querySelectorAll('#chat [data-moveo="option"]');
+                        out.push('buttons=' + Array.prototype.map.call(buttons, function (b) { return b.textContent; }).join('|'));
+                        out.push('card=' + (document.querySelector('#chat [data-type="url"] a') || {}).href);
+                        var replies = [];
+                        chat.onMessage(function (m) { if (m.role === 'user') replies.push(m.text); });
+                        buttons[0].click();
+                        for (var i = 0; i < 200 && document.querySelectorAll('#chat [data-moveo="option"]').length < 4; i++) {
+                          await new Promise(function (r) { setTimeout(r, 25); });
+                        }
+                        out.push('clicked=' + replies.join(','));
+                        await chat.destroy();
+                        out.push('removed=' + (document.querySelector('#chat .moveo-wc') === null));
+                        try { await chat.sendMessage({ text: 'after destroy' }); out.push('after=sent'); }
+                        catch (error) { out.push('after=' + error.code); }
+                      } catch (error) { out.push('error=' + error.code + ':' + error.message); }
+                      document.getElementById('verdict').textContent = out.join(' ');
+                    })();
+                    </script></body></html>
+                    """)
+                print("browser verdict: \(verdict)")
+                #expect(verdict.contains("welcome=true"))
+                #expect(verdict.contains("applied=/user/nickname ignored=/user/is_vip"))
+                #expect(verdict.contains("locale=el"))
+                #expect(verdict.contains("css=--moveo-accent:true"))
+                #expect(verdict.contains("buttons=Yes please|No"))
+                #expect(verdict.contains("card=https://example.com/help"))
+                #expect(verdict.contains("clicked=yes"))
+                #expect(verdict.contains("removed=true") && verdict.contains("after=session_ended"))
+                let inputs = receiver.deliveries.withLockedValue { $0.map { $0.json["input"]?["text"]?.stringValue ?? "" } }
+                #expect(inputs == ["show me options", "yes"], "the option button sent its text")
+                #expect(receiver.deliveries.withLockedValue { $0.last?.json["lang"] } == .string("el"))
+                #expect(receiver.deliveries.withLockedValue { $0.last?.json["context"]?["user"]?["nickname"] } == .string("Zed"))
+            }
+        }
+    }
+
     @Test("the demo page creates a session with the sample context using only the emulator's own scripts",
           .enabled(if: chromium != nil, "no Chromium binary installed (apt-get install chromium); browser test skipped"))
     func demoPage() async throws {
         try await TestEmulator.withLiveServer { base in
             let dom = try Self.dumpDOM("\(base)/demo")
             #expect(dom.contains("demo-status\">session s_"))
+            #expect(dom.contains(#"demo-context">applied ["/user/nickname"], ignored ["/user/is_vip"]"#))
             #expect(!dom.contains("https://"), "the page pulls nothing from the network")
         }
     }

@@ -6,19 +6,7 @@ import Testing
 @Suite("Idle connections")
 struct IdleConnectionTests {
     /// Opens a TCP connection to 127.0.0.1:`port` and leaves it idle; returns the descriptor.
-    static func openIdle(port: Int) -> Int32? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { close(descriptor); return nil }
-        return descriptor
-    }
+    static func openIdle(port: Int) -> Int32? { RawConnection.connect(port: port) }
 
     /// Opens `count` idle connections on a GCD thread (never on the cooperative pool, which the server may share).
     static func openMany(_ count: Int, port: Int) async -> [Int32] {

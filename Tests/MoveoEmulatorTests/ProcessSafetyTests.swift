@@ -89,7 +89,7 @@ struct ProcessSafetyTests {
         let expired = try TestEmulator.signer.identityToken(issuer: "acme", subject: "secret-user", now: now - 100, ttl: 10, context: TestEmulator.sampleContext)
         signatures.append(String(expired.split(separator: ".")[2]))
         webchatBodies.append(try await client.post(first.base + "/v1/webchat/demo/sessions", #"{"identity_token":"\#(expired)"}"#).1)
-        webchatBodies.append(try await client.get(first.base + "/demo").1)
+        let demoPage = try await client.get(first.base + "/demo").1
         let adminHeaders = [("Authorization", "Bearer \(admin)")]
         _ = try await client.post(first.base + "/v1/admin/integrations/demo/verify", #"{"identity_token":"\#(token)"}"#, headers: adminHeaders)
         let integration = try await client.get(first.base + "/v1/admin/integrations/demo", headers: adminHeaders).1
@@ -107,6 +107,10 @@ struct ProcessSafetyTests {
             #expect(!logs.contains(value), "the log shows \(value)")
             for body in webchatBodies { #expect(!body.contains(value), "a web chat body shows \(value)") }
         }
+        // The demo page names sample members in the code it shows (`updateContext({user: {is_vip: false}})`, CONTRACT §9), so it is
+        // held to the values: none of the sample's values, key lines or signatures.
+        for value in ["Panagiotis", "Karagiannis", "1234959595", "123456789"] { #expect(!demoPage.contains(value), "the demo page shows \(value)") }
+        webchatBodies.append(demoPage)
         for line in platformLines { #expect(!logs.contains(line) && !webchatBodies.joined().contains(line)) }
         for signature in signatures { #expect(!logs.contains(signature) && !webchatBodies.joined().contains(signature)) }
         #expect(logs.components(separatedBy: admin).count == 2, "the admin token is printed once, at the first start only")

@@ -73,7 +73,7 @@ struct RoutingTests {
             }
             let preflight = try await client.call(.options, "/v1/webchat/demo/sessions", headers: [.origin: "http://localhost:3000"])
             #expect(preflight.status == .noContent)
-            #expect(preflight.headers[.accessControlAllowMethods] == "GET, POST, OPTIONS")
+            #expect(preflight.headers[.accessControlAllowMethods] == "GET, POST, PUT, DELETE, OPTIONS")
             #expect(preflight.headers[.accessControlAllowHeaders] == "Authorization, Content-Type")
             let admin = try await client.call(.get, "/v1/admin/integrations", admin: true)
             #expect(admin.headers[.accessControlAllowOrigin] == nil)

@@ -90,6 +90,55 @@
 
   function status(text) { $('status').textContent = text || ''; }
 
+  // MARK: - Context layers: which layer each effective value came from (private wins, then variables, then public)
+
+  function has(value, path) {
+    var node = value;
+    for (var i = 0; i < path.length; i++) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node) || !(path[i] in node)) return false;
+      node = node[path[i]];
+    }
+    return true;
+  }
+
+  function origin(session, path) {
+    if (session.context && has(session.context, path)) return 'private';
+    if (has(session.variables, path)) return 'variables';
+    return 'public';
+  }
+
+  /** The effective context as a tree whose leaves are tagged with the layer they came from. */
+  function effectiveTree(session, value, path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) {
+      var layer = origin(session, path);
+      return el('span', {}, [tree(value), el('span', { className: 'tag layer-' + layer, 'data-origin': layer, text: layer })]);
+    }
+    var list = el('ul');
+    Object.keys(value).forEach(function (key) {
+      var item = el('li', { 'data-pointer': '/' + path.concat([key]).map(function (t) { return t.replace(/~/g, '~0').replace(/\//g, '~1'); }).join('/') },
+        [el('span', { className: 'key', text: key + ': ' })]);
+      item.appendChild(effectiveTree(session, value[key], path.concat([key])));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function layers(session) {
+    var column = function (title, value, note) {
+      var empty = value === null || (typeof value === 'object' && Object.keys(value).length === 0);
+      return el('div', { className: 'layer' }, [el('h4', { text: title }), el('p', { className: 'muted', text: note }),
+        empty ? el('p', { className: 'muted', text: 'empty' }) : el('div', { className: 'tree' }, [tree(value)])]);
+    };
+    return el('div', { className: 'layers' }, [
+      column('Private (token, pinned)', session.context, 'decrypted at creation; nothing changes it'),
+      column('Public (browser)', session.public_context, 'updateContext(); private pointers ignored'),
+      column('Variables (webhooks)', session.variables, 'webhook answers\' output'),
+      el('div', { className: 'layer effective' }, [el('h4', { text: 'Effective (what the dialog sees)' }),
+        el('p', { className: 'muted', text: 'public ⊕ variables ⊕ private · locale ' + session.locale }),
+        el('div', { className: 'tree context-tree' }, [effectiveTree(session, session.effective_context, [])])]),
+    ]);
+  }
+
   function failure(error) {
     var problem = error.problem;
     status(problem ? problem.code + ': ' + problem.detail + (problem.hint ? ' — ' + problem.hint : '') : String(error));
@@ -137,11 +186,7 @@
       var pem = integration.platform_key ? integration.platform_key.public_key_pem : '';
       var newKey = el('textarea', { rows: '3', placeholder: 'paste a customer public key (PEM or JWK) to add it' });
       var timeout = el('input', { type: 'number', value: String(integration.session_timeout), min: '1', size: '8' });
-      var hook = el('input', { size: '50', placeholder: 'http://127.0.0.1:3000/moveo-webhook', value: integration.webhook ? integration.webhook.url : '' });
-      var showSecret = function (answer) {
-        if (answer.webhook && answer.webhook.secret) status('webhook secret (shown once): ' + answer.webhook.secret);
-        return loadIntegrations();
-      };
+      var hooks = webhooks(integration);
       container.appendChild(el('div', { className: 'card', 'data-integration': id }, [
         el('h3', { text: integration.name + ' ' }, [el('span', { className: 'tag', text: id })]),
         el('div', { className: 'row' }, [
@@ -151,15 +196,7 @@
             api('PATCH', '/v1/admin/integrations/' + id, { session_timeout: Number(timeout.value) }).then(loadIntegrations, failure);
           } }),
         ]),
-        el('div', { className: 'row' }, [
-          el('span', { text: 'webhook' }), hook,
-          el('button', { text: 'save webhook', onclick: function () {
-            api('PATCH', '/v1/admin/integrations/' + id, { webhook_url: hook.value.trim() ? hook.value.trim() : null }).then(showSecret, failure);
-          } }),
-          integration.webhook ? el('button', { text: 'rotate secret', onclick: function () {
-            api('POST', '/v1/admin/integrations/' + id + '/webhook/rotate-secret').then(showSecret, failure);
-          } }) : null,
-        ]),
+        el('h4', { text: 'Webhooks (called for each user message: first_message or pre_message, dialog, post_message)' }), hooks,
         el('h4', { text: 'Customer keys (verify RS256)' }), keys,
         el('div', { className: 'row' }, [newKey]),
         el('div', { className: 'row' }, [el('button', { text: 'add customer key', onclick: function () {
@@ -181,6 +218,61 @@
         ]),
       ]));
     });
+  }
+
+  // MARK: - Webhooks of an integration (CONTRACT §10)
+
+  function shownOnce(answer) {
+    if (answer.verification_token) status('verification token of ' + answer.name + ' (shown once): ' + answer.verification_token);
+    return loadIntegrations();
+  }
+
+  function headersFrom(text) {
+    var headers = {};
+    text.split('\n').forEach(function (line) {
+      var colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    });
+    return headers;
+  }
+
+  function headerLines(headers) {
+    return Object.keys(headers || {}).map(function (name) { return name + ': ' + headers[name]; }).join('\n');
+  }
+
+  function webhooks(integration) {
+    var id = integration.integration_id;
+    var base = '/v1/admin/integrations/' + id + '/webhooks';
+    var table = el('table', { 'data-webhooks': id }, [el('thead', {}, [el('tr', {}, ['name', 'type', 'url', 'custom headers (Name: value per line)', ''].map(function (name) {
+      return el('th', { text: name });
+    }))])]);
+    var body = el('tbody');
+    (integration.webhooks || []).forEach(function (hook) {
+      var url = el('input', { size: '32', value: hook.url });
+      var headers = el('textarea', { rows: '2', cols: '28' });
+      headers.value = headerLines(hook.custom_headers);
+      body.appendChild(el('tr', { 'data-webhook': hook.webhook_id }, [
+        el('td', { text: hook.name }), el('td', {}, [el('span', { className: 'tag', text: hook.type })]), el('td', {}, [url]), el('td', {}, [headers]),
+        el('td', {}, [
+          el('button', { text: 'save', onclick: function () {
+            api('PATCH', base + '/' + hook.webhook_id, { url: url.value.trim(), custom_headers: headersFrom(headers.value) }).then(loadIntegrations, failure);
+          } }),
+          el('button', { text: 'rotate token', onclick: function () { api('POST', base + '/' + hook.webhook_id + '/rotate-token').then(shownOnce, failure); } }),
+          el('button', { text: 'delete', onclick: function () { api('DELETE', base + '/' + hook.webhook_id).then(loadIntegrations, failure); } }),
+        ]),
+      ]));
+    });
+    var name = el('input', { size: '10', placeholder: 'name' });
+    var type = el('select', {}, ['dialog', 'first_message', 'pre_message', 'post_message'].map(function (value) { return el('option', { value: value, text: value }); }));
+    var url = el('input', { size: '32', placeholder: 'http://127.0.0.1:3000/moveo-webhook' });
+    var headers = el('textarea', { rows: '2', cols: '28', placeholder: 'Authorization: Bearer …' });
+    body.appendChild(el('tr', {}, [el('td', {}, [name]), el('td', {}, [type]), el('td', {}, [url]), el('td', {}, [headers]),
+      el('td', {}, [el('button', { text: 'add webhook', onclick: function () {
+        api('POST', base, { name: name.value.trim(), type: type.value, url: url.value.trim(), custom_headers: headersFrom(headers.value) })
+          .then(shownOnce, failure);
+      } })])]));
+    table.appendChild(body);
+    return table;
   }
 
   // MARK: - Sessions
@@ -215,8 +307,9 @@
       detail.textContent = '';
       detail.appendChild(el('h3', { text: session.external_id === null ? 'Anonymous session' : 'Session of ' + session.external_id }));
       detail.appendChild(el('p', { className: 'muted', text: session.session_id + ' · iss ' + (session.issuer || '—') + ' · last seen ' + when(session.last_seen_at) }));
-      detail.appendChild(el('h4', { text: 'Pinned private context (what the live chat agent sees)' }));
-      detail.appendChild(session.context === null ? el('p', { className: 'muted', text: 'no context' }) : el('div', { className: 'tree context-tree' }, [tree(session.context)]));
+      if (session.ended_at) detail.appendChild(el('p', { className: 'bad', text: 'ended ' + when(session.ended_at) }));
+      detail.appendChild(el('h4', { text: 'Context layers' }));
+      detail.appendChild(layers(session));
       detail.appendChild(el('h4', { text: 'Transcript' }));
       answers[1].messages.forEach(function (message) {
         detail.appendChild(el('div', { className: 'bubble ' + message.role, text: message.text }));
@@ -226,9 +319,11 @@
         answers[2].deliveries.forEach(function (delivery) {
           detail.appendChild(el('div', { className: 'row' }, [
             el('span', { className: 'tag ' + (delivery.outcome === 'ok' ? 'accepted' : 'rejected'), text: delivery.outcome }),
-            el('span', { text: when(delivery.at) + ' ' + delivery.event + ' → ' + (delivery.status === null ? 'no answer' : 'HTTP ' + delivery.status) +
+            el('span', { className: 'tag', text: delivery.type }),
+            el('span', { text: when(delivery.at) + ' ' + delivery.url + ' → ' + (delivery.status === null ? 'no answer' : 'HTTP ' + delivery.status) +
               ' in ' + delivery.duration_ms + ' ms' + (delivery.signature_verified ? ' · signature ok' : ' · signature NOT verified') +
-              (delivery.error ? ' · ' + delivery.error : '') }),
+              (delivery.error ? ' · ' + delivery.error : '') +
+              (delivery.ignored && delivery.ignored.length ? ' · output ignored (private): ' + delivery.ignored.join(', ') : '') }),
           ]));
         });
       }

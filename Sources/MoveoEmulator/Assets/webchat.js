@@ -24,12 +24,18 @@
     return error;
   }
 
-  function post(url, body) {
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    }).then(function (response) {
+  var VERSION = '4';
+
+  function post(url, body) { return call('POST', url, body); }
+
+  /** One API call; resolves with the JSON answer (null for 204), rejects with the problem as an Error. */
+  function call(method, url, body) {
+    var request = { method: method, headers: {} };
+    if (body !== undefined) {
+      request.headers['Content-Type'] = 'application/json';
+      request.body = JSON.stringify(body);
+    }
+    return fetch(url, request).then(function (response) {
       return response.text().then(function (text) {
         var json = null;
         try { json = text ? JSON.parse(text) : null; } catch (ignored) { json = null; }
@@ -44,20 +50,26 @@
   var styles = [
     '.moveo-wc{font:14px/1.4 system-ui,sans-serif;color:#1d2430}',
     '.moveo-wc-launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;',
-    'background:#3b5bdb;color:#fff;font-size:24px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}',
+    'background:var(--moveo-accent,#3b5bdb);color:#fff;font-size:24px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}',
     '.moveo-wc-panel{display:flex;flex-direction:column;width:340px;height:440px;background:#fff;border:1px solid #d0d7e2;',
     'border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.18);overflow:hidden}',
     '.moveo-wc-floating{position:fixed;right:20px;bottom:88px;z-index:2147483000}',
-    '.moveo-wc-header{background:#3b5bdb;color:#fff;padding:10px 14px;font-weight:600;display:flex;justify-content:space-between}',
+    '.moveo-wc-header{background:var(--moveo-accent,#3b5bdb);color:#fff;padding:10px 14px;font-weight:600;display:flex;justify-content:space-between}',
     '.moveo-wc-header button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}',
-    '.moveo-wc-log{flex:1;overflow-y:auto;padding:10px;background:#f6f8fb}',
+    '.moveo-wc-log{flex:1;overflow-y:auto;padding:10px;background:var(--moveo-background,#f6f8fb)}',
     '.moveo-wc-msg{max-width:80%;margin:6px 0;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}',
-    '.moveo-wc-user{margin-left:auto;background:#3b5bdb;color:#fff}',
+    '.moveo-wc-user{margin-left:auto;background:var(--moveo-accent,#3b5bdb);color:#fff}',
     '.moveo-wc-assistant{background:#fff;border:1px solid #d0d7e2}',
     '.moveo-wc-error{background:#fff0f0;border:1px solid #f2b8b5;color:#8a1c1c;font-size:12px}',
     '.moveo-wc-form{display:flex;border-top:1px solid #d0d7e2}',
     '.moveo-wc-form input{flex:1;border:0;padding:10px;font:inherit;outline:none}',
-    '.moveo-wc-form button{border:0;background:#3b5bdb;color:#fff;padding:0 16px;cursor:pointer;font:inherit}',
+    '.moveo-wc-form button{border:0;background:var(--moveo-accent,#3b5bdb);color:#fff;padding:0 16px;cursor:pointer;font:inherit}',
+    '.moveo-wc-options{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 8px}',
+    '.moveo-wc-options button{border:1px solid var(--moveo-accent,#3b5bdb);background:#fff;color:var(--moveo-accent,#3b5bdb);',
+    'border-radius:14px;padding:4px 10px;cursor:pointer;font:inherit;font-size:13px}',
+    '.moveo-wc-card{background:#fff;border:1px solid #d0d7e2;border-radius:10px;margin:6px 0;padding:8px 10px;max-width:80%}',
+    '.moveo-wc-card img{max-width:100%;display:block;margin-bottom:4px}',
+    '.moveo-wc-card .moveo-wc-type{font-size:11px;color:#5c6b80;text-transform:uppercase;letter-spacing:.04em}',
   ].join('');
 
   function ensureStyles() {
@@ -83,8 +95,21 @@
     this.sessionId = session.session_id;
     this._pendingToken = null;
     this._listeners = { sessionCreated: [], message: [], error: [] };
+    this.locale = 'en';
+    this.version = VERSION;
     this._render(options.element);
+    if (options.welcomeMessage) this._append('assistant', String(options.welcomeMessage));
   }
+
+  Instance.prototype._sessionURL = function (suffix) {
+    return this.host + '/v1/webchat/sessions/' + encodeURIComponent(this.sessionId) + (suffix || '');
+  };
+
+  Instance.prototype._failed = function (error) {
+    this._append('error', error.code + ': ' + (error.detail || error.message));
+    this._emit('error', error);
+    throw error;
+  };
 
   Instance.prototype._emit = function (kind, value) {
     this._listeners[kind].forEach(function (callback) {
@@ -141,10 +166,57 @@
   };
 
   Instance.prototype._append = function (role, text) {
-    if (!this._log) return;
+    if (!this._log) return null;
     var bubble = element('div', 'moveo-wc-msg moveo-wc-' + role, text);
     bubble.setAttribute('data-role', role);
     this._log.appendChild(bubble);
+    this._log.scrollTop = this._log.scrollHeight;
+    return bubble;
+  };
+
+  /** Renders one response of the web channel: text (with options as buttons), or any other type as a link or a card. */
+  Instance.prototype._renderResponse = function (response) {
+    var self = this;
+    if (!this._log || !response) return;
+    if (response.type === 'text') {
+      this._append('assistant', String(response.text === undefined ? '' : response.text));
+    } else {
+      var card = element('div', 'moveo-wc-card');
+      card.setAttribute('data-role', 'assistant');
+      card.setAttribute('data-type', String(response.type));
+      card.appendChild(element('div', 'moveo-wc-type', String(response.type)));
+      var url = response.url || (response.type === 'image' && response.image) || null;
+      if (response.type === 'image' && url) {
+        var image = element('img');
+        image.src = url;
+        image.alt = response.alt || response.title || '';
+        card.appendChild(image);
+      } else if (url) {
+        var link = element('a', '', response.title || response.text || url);
+        link.href = url;
+        link.target = '_blank';
+        link.rel = 'noopener';
+        card.appendChild(link);
+      }
+      var words = response.title || response.text || (response.type === 'handover' ? 'handed over to an agent' : '');
+      if (words && !url) card.appendChild(element('div', '', String(words)));
+      if (Array.isArray(response.cards)) card.appendChild(element('div', '', response.cards.length + ' cards'));
+      if (!card.childNodes[1]) card.appendChild(element('code', '', JSON.stringify(response).slice(0, 200)));
+      this._log.appendChild(card);
+    }
+    if (Array.isArray(response.options) && response.options.length) {
+      var row = element('div', 'moveo-wc-options');
+      response.options.forEach(function (option) {
+        var button = element('button', '', String(option.label || option.text));
+        button.type = 'button';
+        button.setAttribute('data-moveo', 'option');
+        button.onclick = function () {
+          self.sendMessage({ text: String(option.text || option.label) }).catch(function () { /* shown in the log and via onError */ });
+        };
+        row.appendChild(button);
+      });
+      this._log.appendChild(row);
+    }
     this._log.scrollTop = this._log.scrollHeight;
   };
 
@@ -157,15 +229,49 @@
     this._pendingToken = null;
     this._append('user', String(text));
     this._emit('message', { role: 'user', text: text, sessionId: this.sessionId });
-    return post(this.host + '/v1/webchat/sessions/' + encodeURIComponent(this.sessionId) + '/messages', body).then(function (answer) {
-      self._append('assistant', answer.reply.text);
-      self._emit('message', { role: 'assistant', text: answer.reply.text, messageId: answer.message_id, sessionId: self.sessionId });
+    return post(this._sessionURL('/messages'), body).then(function (answer) {
+      var responses = Array.isArray(answer.responses) ? answer.responses : [{ type: 'text', text: answer.reply.text }];
+      responses.forEach(function (response) { self._renderResponse(response); });
+      self._emit('message', {
+        role: 'assistant', text: answer.reply.text, responses: responses, messageId: answer.message_id, sessionId: self.sessionId,
+      });
       return answer;
-    }, function (error) {
-      self._append('error', error.code + ': ' + (error.detail || error.message));
-      self._emit('error', error);
-      throw error;
+    }, function (error) { return self._failed(error); });
+  };
+
+  /**
+   * Adds to the session's public context (what the dialog sees beside the private one). Values the private context
+   * defines cannot be changed: they come back in `ignored`. Resolves with {applied, ignored} (JSON Pointers).
+   */
+  Instance.prototype.updateContext = function (context) {
+    var self = this;
+    var body = { context: context };
+    if (this._pendingToken) body.identity_token = this._pendingToken;
+    this._pendingToken = null;
+    return post(this._sessionURL('/context'), body).then(function (answer) {
+      return { applied: answer.applied, ignored: answer.ignored };
+    }, function (error) { return self._failed(error); });
+  };
+
+  /** Sets the session's language (a BCP 47 tag such as 'el'); webhooks receive it as `lang`. */
+  Instance.prototype.setLocale = function (locale) {
+    var self = this;
+    return call('PUT', this._sessionURL('/locale'), { locale: locale }).then(function (answer) {
+      self.locale = answer.locale;
+      return answer;
+    }, function (error) { return self._failed(error); });
+  };
+
+  /** Applies CSS variables named --moveo-… to the widget's root (others are ignored); returns the names applied. */
+  Instance.prototype.setCSSVariables = function (variables) {
+    var applied = [];
+    var root = this._root;
+    Object.keys(variables || {}).forEach(function (name) {
+      if (name.indexOf('--moveo-') !== 0 || !root) return;
+      root.style.setProperty(name, String(variables[name]));
+      applied.push(name);
     });
+    return applied;
   };
 
   /** The next message carries this token (re-verified by the emulator; its sub must match the session's). */
@@ -174,11 +280,16 @@
   Instance.prototype.openWindow = function () { if (this._panel) { this._panel.style.display = 'flex'; this.isOpen = true; } };
   /** Hides the chat window. */
   Instance.prototype.closeWindow = function () { if (this._panel) { this._panel.style.display = 'none'; this.isOpen = false; } };
-  /** Removes the window and every listener. */
+  /** Ends the session on the emulator (later calls get session_ended), then removes the window and every listener. */
   Instance.prototype.destroy = function () {
+    var self = this;
+    var ended = this.sessionId && !this._ended
+      ? call('DELETE', this._sessionURL()).catch(function (error) { self._emit('error', error); })
+      : Promise.resolve();
+    this._ended = true;
     if (this._root && this._root.parentNode) this._root.parentNode.removeChild(this._root);
     this._root = this._panel = this._log = null;
-    this._listeners = { sessionCreated: [], message: [], error: [] };
+    return ended.then(function () { self._listeners = { sessionCreated: [], message: [], error: [] }; });
   };
   /** Calls back with the session once created (at once when it already is). */
   Instance.prototype.onSessionCreated = function (callback) {
@@ -191,6 +302,8 @@
   Instance.prototype.onError = function (callback) { this._listeners.error.push(callback); };
 
   window.MoveoAI = {
+    /** This client's version. */
+    version: VERSION,
     /** Creates the session (verifying identityToken) and renders the chat; rejects with the problem when refused. */
     init: function (options) {
       options = options || {};
@@ -199,6 +312,8 @@
         integrationId: options.integrationId,
         host: (options.host || defaultHost).replace(/\/+$/, ''),
         element: typeof options.element === 'string' ? document.querySelector(options.element) : options.element || null,
+        welcomeMessage: options.welcome_message || options.welcomeMessage || null,
+        version: options.version, // accepted, as the real client's; this client has one version
       };
       var body = options.identityToken ? { identity_token: options.identityToken } : {};
       return post(settings.host + '/v1/webchat/' + encodeURIComponent(settings.integrationId) + '/sessions', body).then(function (session) {

@@ -39,8 +39,11 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Assets")]
+            exclude: ["Assets"],
+            plugins: ["EmbedFiles"]
         ),
+        .executableTarget(name: "moveo-embed"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["moveo-embed"], path: "Sources/EmbedFilesPlugin"),
         .executableTarget(
             name: "moveo-emulator",
             dependencies: [

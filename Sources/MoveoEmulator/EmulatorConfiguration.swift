@@ -26,8 +26,6 @@ public struct EmulatorConfiguration: Sendable {
     public var webhookTimeout: Double = 5
     /// The `X-Moveo-Account-Slug` of webhook calls.
     public var accountSlug = "emulator"
-    /// Where the demo keys are looked up.
-    public var demoKeysDirectory = "Keys/demo"
 
     /// The defaults of CONTRACT §1.
     public init() {}

@@ -41,24 +41,16 @@ extension EmulatorService {
         }
     }
 
-    /// Creates the `demo` integration from the demo keys when the database has no integration; says so when the keys are missing.
+    /// Creates the `demo` integration from the test-only demo keys built into the binary when the database has no integration.
     public func createDemoIfEmpty() async throws {
         guard configuration.createDemo, try await database.integrationCount() == 0 else { return }
-        let folder = URL(fileURLWithPath: configuration.demoKeysDirectory)
-        let customerPath = folder.appendingPathComponent("customer_public.pem").path
-        let platformPath = folder.appendingPathComponent("platform_private.pem").path
-        guard let customerText = FileManager.default.contents(atPath: customerPath),
-              let platformText = FileManager.default.contents(atPath: platformPath) else {
-            logger.notice("no demo integration: \(customerPath) or \(platformPath) not found (run from the repository folder, or pass --no-demo)")
-            return
-        }
         let now = clock.now()
-        let customer = try RSAPublicKey(importing: String(decoding: customerText, as: UTF8.self))
-        let platform = try RSAPrivateKey(pem: String(decoding: platformText, as: UTF8.self))
+        let customer = try RSAPublicKey(importing: Embedded.DemoKeys.customerPublic)
+        let platform = try RSAPrivateKey(pem: Embedded.DemoKeys.platformPrivate)
         let record = IntegrationRecord(id: "demo", name: "Demo", authRequired: true, sessionTimeout: Self.defaultSessionTimeout, createdAt: now)
         _ = try await database.createIntegration(StoredIntegration(
             record: record, customerKeys: [try customerKeyRecord(customer, integrationId: "demo", now: now)],
             platformKeys: [try platformKeyRecord(platform, integrationId: "demo", now: now)]))
-        logger.info("created the demo integration from \(configuration.demoKeysDirectory)")
+        logger.info("created the demo integration from the test-only keys of Keys/demo (built into the binary)")
     }
 }

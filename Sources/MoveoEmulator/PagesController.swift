@@ -27,9 +27,8 @@ struct PagesController<Context: RequestContext> {
         guard let integration = try await service.database.integration(id: "demo") else {
             return (DemoPage.unavailable("There is no integration \"demo\" (the database was not empty at start, or --no-demo)."), .notFound)
         }
-        let keyPath = URL(fileURLWithPath: service.configuration.demoKeysDirectory).appendingPathComponent("customer_private.pem").path
-        guard let keyText = FileManager.default.contents(atPath: keyPath), let signingKey = try? RSAPrivateKey(pem: String(decoding: keyText, as: UTF8.self)) else {
-            return (DemoPage.unavailable("The test-only demo key \(keyPath) was not found."), .notFound)
+        guard let signingKey = try? RSAPrivateKey(pem: Embedded.DemoKeys.customerPrivate) else {
+            return (DemoPage.unavailable("The test-only demo key is not built into this binary."), .notFound)
         }
         let keys = try service.keys.keys(for: integration)
         guard let current = integration.currentPlatformKey, let platform = keys.platformPublicKeys[current.kid] else {

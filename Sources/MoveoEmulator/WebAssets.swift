@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The dashboard and webchat.js, read once from the target's resources (no build step, nothing from a CDN).
+/// The dashboard and webchat.js, built into the binary (no files beside it, nothing from a CDN).
 enum WebAssets {
     /// One file and its content type.
     struct Asset: Sendable {
@@ -19,9 +19,7 @@ enum WebAssets {
         ]
         var assets: [String: Asset] = [:]
         for file in files {
-            let parts = file.name.split(separator: ".")
-            guard let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Assets"),
-                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            guard let data = Embedded.data("assets/" + file.name) else { continue }
             assets[file.path] = Asset(bytes: ByteBuffer(bytes: data), contentType: file.type)
         }
         return assets

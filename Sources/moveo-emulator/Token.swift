@@ -6,10 +6,9 @@ import MoveoAuth
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Sign and inspect identity tokens.", subcommands: [Sign.self, Inspect.self])
 
-    /// Reads a file or throws a validation error naming it.
+    /// Reads a file (`-` for standard input, pipes too) or throws a validation error naming it.
     static func read(_ path: String, option: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(option): cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self)
+        try FileArgument.text(path, option: option)
     }
 
     /// Parses `10s`, `500ms`, `5m` or a bare number of seconds.

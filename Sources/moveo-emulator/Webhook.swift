@@ -19,7 +19,7 @@ struct Webhook: ParsableCommand {
         @Option(help: "The body file, byte for byte as received (- for standard input).") var body: String
 
         func run() throws {
-            let data = body == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: body))
+            let data = try FileArgument.data(body, option: "--body")
             let expected = Webhook.signature(data, secret: secret)
             if Digest.constantTimeEquals(expected, signature.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()) {
                 print("valid: HMAC-SHA256 over \(data.count) bytes matches")
@@ -37,7 +37,7 @@ struct Webhook: ParsableCommand {
         @Option(help: "The body file (- for standard input).") var body: String
 
         func run() throws {
-            let data = body == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: body))
+            let data = try FileArgument.data(body, option: "--body")
             print(Webhook.signature(data, secret: secret))
         }
     }

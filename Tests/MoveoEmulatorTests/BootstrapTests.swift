@@ -26,14 +26,20 @@ struct BootstrapTests {
         #expect(try await AppDatabase.open(path: configuration.databasePath).adminToken() == token)
     }
 
-    @Test("no demo when the keys are missing or with --no-demo")
-    func noDemo() async throws {
-        var configuration = TestEmulator.configuration()
-        configuration.demoKeysDirectory = "/nonexistent"
+    @Test("the demo integration comes from the keys built into the binary, byte for byte Keys/demo; --no-demo turns it off")
+    func demoKeys() async throws {
+        #expect(Embedded.DemoKeys.customerPublic == TestEmulator.text("customer_public.pem"))
+        #expect(Embedded.DemoKeys.customerPrivate == TestEmulator.text("customer_private.pem"))
+        #expect(Embedded.DemoKeys.platformPrivate == TestEmulator.text("platform_private.pem"))
+        for name in ["dashboard.html", "dashboard.js", "dashboard.css", "webchat.js"] {
+            let file = TestEmulator.root.appendingPathComponent("Sources/MoveoEmulator/Assets/\(name)")
+            #expect(Embedded.data("assets/" + name) == FileManager.default.contents(atPath: file.path), "\(name)")
+        }
         let database = try AppDatabase.open(path: ":memory:")
-        _ = try await buildApplication(configuration, database: database, announce: { _ in })
-        #expect(try await database.integrationCount() == 0)
-        configuration = TestEmulator.configuration()
+        _ = try await buildApplication(TestEmulator.configuration(), database: database, announce: { _ in })
+        let demo = try #require(try await database.integration(id: "demo"))
+        #expect(demo.customerKeys.first?.kid == (try RSAPublicKey(importing: TestEmulator.text("customer_public.pem"))).thumbprint)
+        var configuration = TestEmulator.configuration()
         configuration.createDemo = false
         let other = try AppDatabase.open(path: ":memory:")
         _ = try await buildApplication(configuration, database: other, announce: { _ in })

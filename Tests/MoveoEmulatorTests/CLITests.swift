@@ -67,4 +67,29 @@ struct CLITests {
         #expect(try Self.run(["webhook", "verify", "--secret", "whsec_test", "--signature", signature, "--body", body]).0 == 0)
         #expect(try Self.run(["webhook", "verify", "--secret", "whsec_other", "--signature", signature, "--body", body]).0 == 1)
     }
+
+    @Test("file arguments take - for standard input and read pipes: --context - and --context <(…) sign the same context")
+    func standardInputAndPipes() throws {
+        let context = #"{"user":{"piped":true}}"#
+        let sign = "\(EmulatorBinary.path) token sign --key Keys/demo/customer_private.pem --iss cli --sub u1 --platform-key Keys/demo/platform_public.pem"
+        for script in ["printf '%s' '\(context)' | \(sign) --context -", "\(sign) --context <(printf '%s' '\(context)')",
+                       "cat Keys/demo/customer_private.pem | \(EmulatorBinary.path) token sign --key - --iss cli --sub u1"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", script]
+            process.currentDirectoryURL = TestEmulator.root
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let token = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(script)")
+            let (status, report) = try Self.run(["token", "inspect", token, "--public-key", "Keys/demo/customer_public.pem",
+                                                 "--platform-private-key", "Keys/demo/platform_private.pem"])
+            #expect(status == 0, "\(script)")
+            if script.contains("--context") { #expect(report.contains("context: \(context)"), "\(script)") }
+        }
+        #expect(try Self.run(["token", "sign", "--key", "/nonexistent.pem", "--iss", "a", "--sub", "b"]).0 != 0)
+    }
 }

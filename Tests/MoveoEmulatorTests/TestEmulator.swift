@@ -36,7 +36,6 @@ enum TestEmulator {
         configuration.adminToken = adminToken
         configuration.fixedNow = now
         configuration.port = 0
-        configuration.demoKeysDirectory = keysFolder.path
         return configuration
     }
 

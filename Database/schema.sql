@@ -32,6 +32,35 @@ CREATE TABLE integrations (
     created_at REAL NOT NULL
 , webhook_url TEXT, webhook_secret TEXT);
 
+CREATE TABLE lint_counters (
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first_at REAL NOT NULL,
+    last_at REAL NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (integration_id, name)
+);
+
+CREATE TABLE lint_fingerprints (
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    key_hash TEXT NOT NULL,
+    iv_hash TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    for_session INTEGER NOT NULL,
+    PRIMARY KEY (integration_id, seq)
+);
+
+CREATE TABLE lint_lifetimes (
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (integration_id, seq)
+);
+
 CREATE TABLE messages (
     id TEXT PRIMARY KEY NOT NULL,
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -102,6 +131,12 @@ CREATE INDEX events_by_integration ON events(integration_id, at);
 CREATE INDEX events_by_session ON events(session_id, at);
 
 CREATE INDEX events_by_time ON events(at, id);
+
+CREATE INDEX lint_fingerprints_by_iv ON lint_fingerprints(integration_id, iv_hash);
+
+CREATE INDEX lint_fingerprints_by_key ON lint_fingerprints(integration_id, key_hash);
+
+CREATE INDEX lint_fingerprints_by_token ON lint_fingerprints(integration_id, token_hash);
 
 CREATE INDEX messages_by_integration ON messages(integration_id, created_at);
 

@@ -19,6 +19,10 @@ public struct ContextDecryptor: Sendable {
         public var cipher: String
         /// The plaintext's length in bytes.
         public var plaintextLength: Int
+        /// Lowercase hex SHA-256 of the AES key that decrypted it (a fingerprint for the signer lint; never the key).
+        public var keyDigest: String = ""
+        /// Lowercase hex SHA-256 of the IV.
+        public var ivDigest: String = ""
     }
 
     /// Creates a decryptor.
@@ -159,7 +163,8 @@ public struct ContextDecryptor: Sendable {
             }
             throw AuthError(.contextNotJSON, "the decrypted context is a JSON \(value.typeName), not an object", claim: "context", hint: hint)
         }
-        return Decrypted(value: value, cipher: "AES-\(key.count * 8)-CBC", plaintextLength: plaintext.count)
+        return Decrypted(value: value, cipher: "AES-\(key.count * 8)-CBC", plaintextLength: plaintext.count,
+                         keyDigest: Digest.hex(Digest.sha256(key)), ivDigest: Digest.hex(Digest.sha256(iv)))
     }
 
     // MARK: - base64

@@ -80,7 +80,8 @@ public struct TokenVerifier: Sendable {
             }
             return VerifiedToken(
                 header: jws.header, claims: payload, issuer: identity.issuer, subject: identity.subject,
-                expiresAt: identity.expiresAt, keyID: kid, context: context?.value, contextCipher: context?.cipher, warnings: warnings
+                expiresAt: identity.expiresAt, keyID: kid, context: context?.value, contextCipher: context?.cipher, warnings: warnings,
+                contextKeyDigest: context?.keyDigest, contextIVDigest: context?.ivDigest
             )
         }
 

@@ -44,6 +44,10 @@ public struct VerifiedToken: Sendable {
     public var contextCipher: String?
     /// Near misses accepted under `--compat`, in the words of the hint they would have had.
     public var warnings: [String]
+    /// Lowercase hex SHA-256 of the unwrapped AES key and IV, when there was a context (fingerprints, never the secrets).
+    public var contextKeyDigest: String?
+    /// Lowercase hex SHA-256 of the unwrapped IV.
+    public var contextIVDigest: String?
 
     /// The context as compact JSON text, the form sessions pin and compare.
     public var contextJSON: String? { context.map(JSONWriter.string) }

@@ -111,7 +111,12 @@ struct AdminIntegrationsController<Context: RequestContext> {
             let body = try await RequestBody.read(request)
             let integration = try await service.integration(request.parameter("id", context))
             let token = try body.requiredFields().string("identity_token")
-            return JSONResponse(Views.verification(try service.verify(token, for: integration)))
+            return JSONResponse(try await service.verifyForAdmin(token, integration: integration))
+        }
+
+        table.note("\(base)/:id/lint", .get)
+        group.get("integrations/:id/lint") { request, context in
+            JSONResponse(try await service.lintReport(integrationId: request.parameter("id", context)))
         }
     }
 

@@ -86,7 +86,7 @@ struct AdminRecordsController<Context: RequestContext> {
     }
 
     private func session(_ id: String) async throws -> SessionRecord {
-        guard let session = try service.database.session(id: id) else { throw StoreError.sessionNotFound(id) }
+        guard let session = try await service.database.session(id: id) else { throw StoreError.sessionNotFound(id) }
         return session
     }
 

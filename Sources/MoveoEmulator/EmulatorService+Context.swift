@@ -50,7 +50,7 @@ extension EmulatorService {
 
     /// Ends the session: later messages, context and locale calls get `session_ended`; its records stay.
     public func endSession(_ id: String) async throws {
-        guard let session = try database.session(id: id) else { throw StoreError.sessionNotFound(id) }
+        guard let session = try await database.session(id: id) else { throw StoreError.sessionNotFound(id) }
         let event = event("session_end", integrationId: session.integrationId, sessionId: id, outcome: "accepted",
                           detail: "session ended by the web client", iss: session.issuer, sub: session.externalId)
         try await database.endSession(id, now: clock.now(), event: event)

@@ -31,15 +31,17 @@ extension EmulatorService {
         var detail = "session created for sub \"\(JSONWriter.truncated(verified.subject))\""
         detail += verified.contextCipher.map { " with a \($0) context" } ?? " without a context"
         if !verified.warnings.isEmpty { detail += "; accepted under --compat: " + verified.warnings.joined(separator: "; ") }
+        let (lintWarnings, observation) = try await lint(verified, text: token, integrationId: id, forSession: true)
+        if !lintWarnings.isEmpty { detail += "; signer lint: " + lintWarnings.joined(separator: "; ") }
         try await database.createSession(session, event: event("session_create", integrationId: id, sessionId: session.id, outcome: "accepted",
-                                                                detail: detail, iss: verified.issuer, sub: verified.subject))
+                                                                detail: detail, iss: verified.issuer, sub: verified.subject), lint: observation)
         return session
     }
 
     /// The session and its integration, refusing an unknown one (404), an ended one (410 `session_ended`) or one idle
     /// past its timeout (410 `session_expired`); a refusal of a known session is journaled under `action`.
     public func liveSession(_ id: String, action: String = "message") async throws -> (SessionRecord, StoredIntegration) {
-        guard let session = try database.session(id: id) else { throw StoreError.sessionNotFound(id) }
+        guard let session = try await database.session(id: id) else { throw StoreError.sessionNotFound(id) }
         let integration = try await integration(session.integrationId)
         if session.endedAt != nil {
             throw await reject(Problem(StoreError.sessionEnded(id)), action: action, integrationId: session.integrationId, sessionId: id)

@@ -99,8 +99,8 @@ public enum Views {
         ])
     }
 
-    /// A verification report as `/verify` answers it.
-    public static func verification(_ report: VerificationReport) -> JSONValue {
+    /// A verification report as `/verify` answers it; `lintWarnings` (CONTRACT §15) follow the near-miss warnings.
+    public static func verification(_ report: VerificationReport, lintWarnings: [String] = []) -> JSONValue {
         let checks: [JSONValue] = report.checks.map { check in
             .object([("name", .string(check.step.rawValue)), ("ok", check.ok.map(JSONValue.bool) ?? .null), ("detail", .string(check.detail))])
         }
@@ -114,7 +114,7 @@ public enum Views {
             if let claims = report.claims { members.append(("claims", claims)) }
         }
         members.append(("checks", .array(checks)))
-        members.append(("warnings", .array(report.warnings.map(JSONValue.string))))
+        members.append(("warnings", .array((report.warnings + lintWarnings).map(JSONValue.string))))
         return .object(members)
     }
 }

@@ -136,6 +136,39 @@ extension AppDatabase {
                     substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))));
                 """)
         }
+        migrator.registerMigration("v5-signer-lint") { db in
+            try db.execute(sql: """
+                CREATE TABLE lint_fingerprints (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    at REAL NOT NULL,
+                    key_hash TEXT NOT NULL,
+                    iv_hash TEXT NOT NULL,
+                    token_hash TEXT NOT NULL,
+                    for_session INTEGER NOT NULL,
+                    PRIMARY KEY (integration_id, seq)
+                );
+                CREATE INDEX lint_fingerprints_by_key ON lint_fingerprints(integration_id, key_hash);
+                CREATE INDEX lint_fingerprints_by_iv ON lint_fingerprints(integration_id, iv_hash);
+                CREATE INDEX lint_fingerprints_by_token ON lint_fingerprints(integration_id, token_hash);
+                CREATE TABLE lint_lifetimes (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    at REAL NOT NULL,
+                    seconds REAL NOT NULL,
+                    PRIMARY KEY (integration_id, seq)
+                );
+                CREATE TABLE lint_counters (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_at REAL NOT NULL,
+                    last_at REAL NOT NULL,
+                    detail TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (integration_id, name)
+                );
+                """)
+        }
         return migrator
     }
 }

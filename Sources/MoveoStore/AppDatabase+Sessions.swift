@@ -3,13 +3,14 @@ import GRDB
 // MARK: - Writes
 
 extension AppDatabase {
-    /// Stores a new session with what it pinned, and its `accepted` event, in one transaction.
-    public func createSession(_ session: SessionRecord, event: EventRecord) async throws {
+    /// Stores a new session with what it pinned, its `accepted` event and the signer lint's observation, in one transaction.
+    public func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation? = nil) async throws {
         try await batcher.write { db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM integrations WHERE id = ?")
             guard try Bool.fetchOne(exists, arguments: [session.integrationId]) != nil else { throw StoreError.integrationNotFound(session.integrationId) }
             try session.append(to: db)
             try event.append(to: db)
+            if let lint { try Self.recordLint(db, lint) }
         }
     }
 
@@ -101,6 +102,7 @@ extension AppDatabase {
             try MessageRecord.deleteAll(db)
             try SessionRecord.deleteAll(db)
             try EventRecord.deleteAll(db)
+            for table in ["lint_fingerprints", "lint_lifetimes", "lint_counters"] { try db.execute(sql: "DELETE FROM \(table)") }
             if all { try IntegrationRecord.deleteAll(db) }
         }
     }
@@ -109,11 +111,15 @@ extension AppDatabase {
 // MARK: - Reads
 
 extension AppDatabase {
-    /// One session, or nil: a primary-key lookup run on the caller's thread (microseconds from SQLite's page cache),
-    /// which spares every message two thread hops to a reader queue and back.
-    /// One statement needs no snapshot transaction around it, hence `unsafeRead`.
-    public func session(id: String) throws -> SessionRecord? {
-        try dbWriter.unsafeRead { db in try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]) }
+    /// One session, or nil: one primary-key statement, without a snapshot transaction around it (`unsafeRead`).
+    ///
+    /// It awaits a reader rather than blocking the calling thread for one: GRDB's async reads hold their reader across an
+    /// `await`, so a cooperative thread blocked waiting for a reader could be the one they need to give it back
+    /// (under concurrent load every pool thread blocked that way, and the process stalled).
+    public func session(id: String) async throws -> SessionRecord? {
+        try await dbWriter.unsafeRead { db in
+            try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id])
+        }
     }
 
     /// Sessions newest first (equal times by id, descending), filtered, one page.

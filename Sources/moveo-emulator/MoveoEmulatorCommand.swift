@@ -6,6 +6,6 @@ struct MoveoEmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moveo-emulator",
         abstract: "A local stand-in for the Moveo.AI side of web chat user authentication.",
-        subcommands: [Serve.self, Keys.self, Token.self, Integrations.self, AdminToken.self, Webhook.self]
+        subcommands: [Serve.self, Keys.self, Token.self, Integrations.self, AdminToken.self, Webhook.self, LintSigner.self]
     )
 }

@@ -13,8 +13,13 @@ struct BrowserTests {
     static let chromium: String? = ["CHROMIUM", "CHROME"].compactMap { ProcessInfo.processInfo.environment[$0] }.first
         ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Runs Chromium headless on `url` and returns the DOM after the page's scripts settled.
-    static func dumpDOM(_ url: String) throws -> String {
+    /// Runs Chromium headless on `url` and returns the DOM after the page's scripts settled; waits on a GCD thread, never on
+    /// the cooperative pool, which the in-process server the page talks to needs (two blocked pool threads would deadlock it).
+    static func dumpDOM(_ url: String) async throws -> String {
+        try await RawConnection.onThread { try runChromium(url) }
+    }
+
+    private static func runChromium(_ url: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--virtual-time-budget=15000",
@@ -58,26 +63,27 @@ struct BrowserTests {
                 })();
                 </script></body></html>
                 """
-            let verdict = try Self.verdict(of: page)
+            let verdict = try await Self.verdict(of: page)
             print("browser verdict: \(verdict)")
             #expect(verdict.contains("callback=ok") && verdict.contains("reply=ok") && verdict.contains("bubbles=2"))
             #expect(verdict.contains("expired=token_expired"))
             let sessionId = try #require(verdict.split(separator: " ").first { $0.hasPrefix("session=") }?.dropFirst("session=".count))
 
-            let dashboard = try Self.dumpDOM("\(base)/#admin_token=\(TestEmulator.adminToken)&tab=sessions&session=\(sessionId)")
+            let dashboard = try await Self.dumpDOM("\(base)/#admin_token=\(TestEmulator.adminToken)&tab=sessions&session=\(sessionId)")
             #expect(dashboard.contains("data-session=\"\(sessionId)\""))
             #expect(dashboard.contains("browser-user"))
             #expect(dashboard.contains("Panagiotis Karagiannis"), "the pinned context is shown as a tree")
             #expect(!dashboard.contains("PRIVATE KEY"))
+            #expect(dashboard.contains("data-lint=\"demo\"") && dashboard.contains("Signer lint (1 tokens seen)"), "the lint report on the card")
         }
     }
 
     /// Runs `page` (an HTML body) in Chromium and returns the text of its `<pre id="verdict">`.
-    static func verdict(of page: String) throws -> String {
+    static func verdict(of page: String) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-webchat-\(UUID().uuidString).html")
         try page.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let dom = try dumpDOM(file.absoluteString)
+        let dom = try await dumpDOM(file.absoluteString)
         return try #require(dom.firstRange(of: "<pre id=\"verdict\">").map { String(dom[$0.upperBound...].prefix { $0 != "<" }) })
     }
 
@@ -95,7 +101,7 @@ struct BrowserTests {
                 #expect(created.status.code == 201)
                 let token = try TestEmulator.signer.identityToken(issuer: "acme", subject: "browser-user", now: Date().timeIntervalSince1970, ttl: 120,
                                                                   context: DemoPage.sampleContext)
-                let verdict = try Self.verdict(of: """
+                let verdict = try await Self.verdict(of: """
                     <!doctype html><html><body><div id="chat"></div><pre id="verdict">pending</pre>
                     <script src="\(base)/webchat.js"></script>
                     <script>
@@ -117,11 +123,11 @@ struct BrowserTests {
                         out.push('buttons=' + Array.prototype.map.call(buttons, function (b) { return b.textContent; }).join('|'));
                         out.push('card=' + (document.querySelector('#chat [data-type="url"] a') || {}).href);
                         var replies = [];
-                        chat.onMessage(function (m) { if (m.role === 'user') replies.push(m.text); });
+                        var answered = new Promise(function (resolve) {
+                          chat.onMessage(function (m) { if (m.role === 'user') replies.push(m.text); else resolve(); });
+                        });
                         buttons[0].click();
-                        for (var i = 0; i < 200 && document.querySelectorAll('#chat [data-moveo="option"]').length < 4; i++) {
-                          await new Promise(function (r) { setTimeout(r, 25); });
-                        }
+                        await answered;
                         out.push('clicked=' + replies.join(','));
                         await chat.destroy();
                         out.push('removed=' + (document.querySelector('#chat .moveo-wc') === null));
@@ -153,7 +159,7 @@ struct BrowserTests {
           .enabled(if: chromium != nil, "no Chromium binary installed (apt-get install chromium); browser test skipped"))
     func demoPage() async throws {
         try await TestEmulator.withLiveServer { base in
-            let dom = try Self.dumpDOM("\(base)/demo")
+            let dom = try await Self.dumpDOM("\(base)/demo")
             #expect(dom.contains("demo-status\">session s_"))
             #expect(dom.contains(#"demo-context">applied ["/user/nickname"], ignored ["/user/is_vip"]"#))
             #expect(!dom.contains("https://"), "the page pulls nothing from the network")

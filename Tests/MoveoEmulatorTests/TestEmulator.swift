@@ -58,7 +58,8 @@ enum TestEmulator {
         })
         let server = Task { try await application.run() }
         defer { server.cancel() }
-        for _ in 0..<400 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
+        // Waits for the listening event; the bound (60 s) only stops a test whose server never starts.
+        for _ in 0..<2400 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
         let bound = try #require(port.withLockedValue { $0 })
         try await body("http://127.0.0.1:\(bound)")
     }

@@ -83,7 +83,7 @@ final class WebhookReceiver: Sendable {
             released.withLockedValue { $0 = true }
             server.cancel()
         }
-        for _ in 0..<400 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<6000 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
         try await body("http://127.0.0.1:\(try #require(port.withLockedValue { $0 }))")
     }
 }

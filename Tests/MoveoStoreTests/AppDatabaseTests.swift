@@ -48,7 +48,7 @@ struct AppDatabaseTests {
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let reopened = try AppDatabase.open(path: path)
-        #expect(try reopened.session(id: "s1")?.context == #"{"a":1}"#)
+        #expect(try await reopened.session(id: "s1")?.context == #"{"a":1}"#)
         #expect(try await reopened.integration(id: "acme")?.customerKeys.count == 1)
         #expect(try reopened.integrityCheck() == "ok")
     }
@@ -101,8 +101,8 @@ struct AppDatabaseTests {
         _ = try await database.appendExchange(sessionId: "s1", now: 2001, userText: "x", replyText: "y", ids: ("m1", "m2"), events: [])
         let counts = try await database.deleteUser(integrationId: "acme", externalId: "alice")
         #expect(counts.sessions == 1 && counts.messages == 2)
-        #expect(try database.session(id: "s1") == nil)
-        #expect(try database.session(id: "s2") != nil)
+        #expect(try await database.session(id: "s1") == nil)
+        #expect(try await database.session(id: "s2") != nil)
         let events = try await database.events(integrationId: nil, sessionId: nil, outcome: nil, limit: 10, after: nil)
         #expect(events.items.map(\.id) == ["e2"])
     }

@@ -32,7 +32,7 @@ struct MigrationTests {
         #expect(webhook.url == "http://127.0.0.1:9/hook" && webhook.verificationToken == "old-secret-123" && webhook.type == "dialog")
         #expect(webhook.id.hasPrefix("wh_") && webhook.customHeaders == "{}")
         #expect(try await database.integration(id: "beta")?.webhooks.isEmpty == true)
-        let session = try #require(try database.session(id: "s1"))
+        let session = try #require(try await database.session(id: "s1"))
         #expect(session.locale == "en" && session.publicContext == nil && session.variables == nil && session.endedAt == nil)
         let account = try await database.accountId()
         #expect(account.count == 36 && account.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])

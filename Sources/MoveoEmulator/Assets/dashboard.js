@@ -189,6 +189,7 @@
       var hooks = webhooks(integration);
       container.appendChild(el('div', { className: 'card', 'data-integration': id }, [
         el('h3', { text: integration.name + ' ' }, [el('span', { className: 'tag', text: id })]),
+        lintBox(id),
         el('div', { className: 'row' }, [
           el('span', { text: 'auth required: ' + (integration.auth_required ? 'yes' : 'no') }),
           el('span', { text: '· session timeout' }), timeout,
@@ -218,6 +219,29 @@
         ]),
       ]));
     });
+  }
+
+  // MARK: - Signer lint of an integration (CONTRACT §15): findings first
+
+  function lintBox(id) {
+    var box = el('div', { className: 'lint', 'data-lint': id }, [el('p', { className: 'muted', text: 'signer lint: loading…' })]);
+    api('GET', '/v1/admin/integrations/' + id + '/lint').then(function (report) {
+      box.textContent = '';
+      box.appendChild(el('h4', { text: 'Signer lint (' + report.tokens_seen + ' tokens seen)' }));
+      if (!report.findings.length) box.appendChild(el('p', { className: 'ok', text: report.tokens_seen ? 'no finding' : 'no token seen yet' }));
+      report.findings.forEach(function (finding) {
+        box.appendChild(el('div', { className: 'row', 'data-finding': finding.code }, [
+          el('span', { className: 'tag rejected', text: finding.code + ' ×' + finding.count }),
+          el('span', { text: finding.detail + ' (first ' + when(finding.first_at) + ', last ' + when(finding.last_at) + ')' }),
+        ]));
+      });
+      var algs = Object.keys(report.headers.alg).map(function (k) { return k + ' ' + report.headers.alg[k]; }).join(', ');
+      var typs = Object.keys(report.headers.typ).map(function (k) { return k + ' ' + report.headers.typ[k]; }).join(', ');
+      box.appendChild(el('p', { className: 'muted', text: 'lifetime p50 ' + (report.lifetimes.p50 === null ? '—' : report.lifetimes.p50 + ' s') +
+        ', max ' + (report.lifetimes.max === null ? '—' : report.lifetimes.max + ' s') + ' · alg: ' + (algs || '—') + ' · typ: ' + (typs || '—') +
+        ' · kid present: ' + report.headers.kid_present }));
+    }, function () { box.textContent = ''; });
+    return box;
   }
 
   // MARK: - Webhooks of an integration (CONTRACT §10)

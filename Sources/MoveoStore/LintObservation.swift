@@ -1,0 +1,53 @@
+/// What the signer lint keeps of one accepted token (CONTRACT §15): fingerprints and counts, never a key, IV or token.
+public struct LintObservation: Sendable, Equatable {
+    /// The integration whose token it was.
+    public var integrationId: String
+    /// When it was seen, seconds since 1970.
+    public var at: Double
+    /// Lowercase hex SHA-256 of the whole token.
+    public var tokenHash: String
+    /// Lowercase hex SHA-256 of the unwrapped AES key and IV, when the token carried a context.
+    public var keyHash: String?
+    /// Lowercase hex SHA-256 of the unwrapped IV.
+    public var ivHash: String?
+    /// Whether the token created a session (a replay is a token that created one before).
+    public var forSession: Bool
+    /// Seconds from `iat` (or arrival) to `exp`.
+    public var lifetime: Double
+    /// Counters to add one to, with the detail a finding keeps (`aes_iv_reused`, `alg:RS256`, `kid_present`, `tokens_seen`…).
+    public var counters: [(name: String, detail: String)]
+
+    /// Creates an observation.
+    public init(integrationId: String, at: Double, tokenHash: String, keyHash: String?, ivHash: String?, forSession: Bool, lifetime: Double,
+                counters: [(name: String, detail: String)]) {
+        self.integrationId = integrationId
+        self.at = at
+        self.tokenHash = tokenHash
+        self.keyHash = keyHash
+        self.ivHash = ivHash
+        self.forSession = forSession
+        self.lifetime = lifetime
+        self.counters = counters
+    }
+
+    /// Equality member by member (the counters as name/detail pairs).
+    public static func == (lhs: LintObservation, rhs: LintObservation) -> Bool {
+        lhs.integrationId == rhs.integrationId && lhs.at == rhs.at && lhs.tokenHash == rhs.tokenHash && lhs.keyHash == rhs.keyHash
+            && lhs.ivHash == rhs.ivHash && lhs.forSession == rhs.forSession && lhs.lifetime == rhs.lifetime
+            && lhs.counters.map(\.name) == rhs.counters.map(\.name) && lhs.counters.map(\.detail) == rhs.counters.map(\.detail)
+    }
+}
+
+/// One counter of the lint report.
+public struct LintCounter: Sendable, Equatable {
+    /// `aes_key_reused`, `alg:RS256`, `tokens_seen`…
+    public var name: String
+    /// How many tokens added to it.
+    public var count: Int
+    /// The first and last time, seconds since 1970.
+    public var firstAt: Double
+    /// The last time.
+    public var lastAt: Double
+    /// What the last one said.
+    public var detail: String
+}

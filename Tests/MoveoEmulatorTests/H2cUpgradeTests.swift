@@ -59,18 +59,7 @@ struct H2cUpgradeTests {
             let token = try TestEmulator.signer.identityToken(issuer: "acme", subject: "java-user", now: Date().timeIntervalSince1970, ttl: 240,
                                                               context: TestEmulator.sampleContext)
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Java/H2cClient.java").path
-            let (status, output) = try await RawConnection.onThread { () throws -> (Int32, String) in
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: Self.java!)
-                process.arguments = [source, base, token]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-            }
+            let (status, output) = try await Loopback.run(Self.java!, [source, base, token])
             print("java client: \(output)")
             #expect(status == 0)
             #expect(output.contains("session 201 HTTP_1_1") && output.contains("message 201 HTTP_1_1"))

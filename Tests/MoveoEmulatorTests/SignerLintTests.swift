@@ -133,16 +133,7 @@ enum TokenEndpoint {
             return Response(status: .ok)
         }
         router.get("/empty") { _, _ -> Response in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#))) }
-        let port = NIOLockedValueBox<Int?>(nil)
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in port.withLockedValue { $0 = channel.localAddress?.port } })
-        let server = Task { try await application.run() }
-        defer {
-            released.withLockedValue { $0 = true }
-            server.cancel()
-        }
-        for _ in 0..<6000 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
-        try await body("http://127.0.0.1:\(try #require(port.withLockedValue { $0 }))")
+        try await Loopback.serve(router, released: released, body)
     }
 }
 
@@ -150,18 +141,7 @@ enum TokenEndpoint {
 struct LintSignerCommandTests {
     /// Runs the built binary's `lint-signer` and returns its exit status and output.
     static func lint(_ arguments: [String]) async throws -> (Int32, String) {
-        try await RawConnection.onThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: EmulatorBinary.path)
-            process.arguments = ["lint-signer"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        try await Loopback.run(EmulatorBinary.path, ["lint-signer"] + arguments)
     }
 
     @Test("against the documentation's sample signer: exit 1 with the findings; against a correct one: exit 0; a dead or wrong endpoint: exit 2")

@@ -75,16 +75,7 @@ final class WebhookReceiver: Sendable {
             self.deliveries.withLockedValue { $0.append(Delivery(path: request.uri.path, headers: request.headers, body: bytes)) }
             return try await self.answer(context.parameters.get("mode") ?? "", (try? JSONParser.parse(bytes)) ?? .null)
         }
-        let port = NIOLockedValueBox<Int?>(nil)
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in port.withLockedValue { $0 = channel.localAddress?.port } })
-        let server = Task { try await application.run() }
-        defer {
-            released.withLockedValue { $0 = true }
-            server.cancel()
-        }
-        for _ in 0..<6000 where port.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
-        try await body("http://127.0.0.1:\(try #require(port.withLockedValue { $0 }))")
+        try await Loopback.serve(router, released: released, body)
     }
 }
 

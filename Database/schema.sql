@@ -99,6 +99,22 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+CREATE TABLE usage_months (
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    sessions INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    active_users INTEGER NOT NULL,
+    PRIMARY KEY (integration_id, month)
+);
+
+CREATE TABLE usage_users (
+    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    PRIMARY KEY (integration_id, month, sub)
+);
+
 CREATE TABLE webhook_deliveries (
     id TEXT PRIMARY KEY NOT NULL,
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -126,9 +142,15 @@ CREATE TABLE webhooks (
     UNIQUE (integration_id, name)
 );
 
-CREATE INDEX events_by_integration ON events(integration_id, at);
+CREATE INDEX events_by_integration ON events(integration_id, at, id);
 
-CREATE INDEX events_by_session ON events(session_id, at);
+CREATE INDEX events_by_integration_outcome ON events(integration_id, outcome, at, id);
+
+CREATE INDEX events_by_outcome ON events(outcome, at, id);
+
+CREATE INDEX events_by_session ON events(session_id, at, id);
+
+CREATE INDEX events_by_sub ON events(integration_id, sub);
 
 CREATE INDEX events_by_time ON events(at, id);
 
@@ -138,15 +160,23 @@ CREATE INDEX lint_fingerprints_by_key ON lint_fingerprints(integration_id, key_h
 
 CREATE INDEX lint_fingerprints_by_token ON lint_fingerprints(integration_id, token_hash);
 
+CREATE INDEX lint_lifetimes_by_seconds ON lint_lifetimes(integration_id, seconds);
+
 CREATE INDEX messages_by_integration ON messages(integration_id, created_at);
 
 CREATE INDEX messages_by_session ON messages(session_id, seq);
 
-CREATE INDEX sessions_by_integration ON sessions(integration_id, created_at);
+CREATE INDEX messages_by_user ON messages(integration_id, external_id, created_at);
+
+CREATE INDEX sessions_by_activity ON sessions(last_seen_at);
+
+CREATE INDEX sessions_by_external_id ON sessions(external_id, created_at, id);
+
+CREATE INDEX sessions_by_integration ON sessions(integration_id, created_at, id);
 
 CREATE INDEX sessions_by_time ON sessions(created_at, id);
 
-CREATE INDEX sessions_by_user ON sessions(integration_id, external_id);
+CREATE INDEX sessions_by_user ON sessions(integration_id, external_id, created_at, id);
 
 CREATE INDEX webhook_deliveries_by_session ON webhook_deliveries(session_id, at);
 

@@ -66,9 +66,9 @@ struct AdminRecordsController<Context: RequestContext> {
             let query = request.uri.queryParameters
             guard let id = query.get("integration_id"), !id.isEmpty else { throw Problem.invalidRequest("integration_id is required") }
             let month = query.get("month") ?? Timestamp.month(of: service.clock.now())
-            guard let bounds = Timestamp.monthBounds(month) else { throw Problem.invalidRequest("month must be YYYY-MM") }
+            guard Timestamp.monthBounds(month) != nil else { throw Problem.invalidRequest("month must be YYYY-MM") }
             _ = try await service.integration(id)
-            let usage = try await service.database.usage(integrationId: id, from: bounds.start, to: bounds.end)
+            let usage = try await service.database.usage(integrationId: id, month: month)
             return JSONResponse(.object([
                 ("integration_id", .string(id)), ("month", .string(month)), ("active_users", .int(usage.activeUsers)),
                 ("sessions", .int(usage.sessions)), ("messages", .int(usage.messages)),

@@ -55,6 +55,7 @@ public func buildApplication(
         router: buildRouter(service: service, adminToken: adminToken),
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+        services: configuration.retain.map { [RetentionSweeper(service: service, retain: $0)] } ?? [],
         onServerRunning: { channel in
             announce("listening on http://\(host):\(channel.localAddress?.port ?? configuration.port)")
         },

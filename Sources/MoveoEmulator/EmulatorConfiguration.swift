@@ -24,6 +24,8 @@ public struct EmulatorConfiguration: Sendable {
     public var createDemo = true
     /// How long a webhook delivery may take, seconds.
     public var webhookTimeout: Double = 5
+    /// `--retain`: seconds after which idle sessions and old events are swept; nil keeps everything.
+    public var retain: Double?
     /// The `X-Moveo-Account-Slug` of webhook calls.
     public var accountSlug = "emulator"
 

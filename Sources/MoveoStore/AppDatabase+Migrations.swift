@@ -158,6 +158,7 @@ extension AppDatabase {
                     seconds REAL NOT NULL,
                     PRIMARY KEY (integration_id, seq)
                 );
+                CREATE INDEX lint_lifetimes_by_seconds ON lint_lifetimes(integration_id, seconds);
                 CREATE TABLE lint_counters (
                     integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
                     name TEXT NOT NULL,
@@ -167,6 +168,53 @@ extension AppDatabase {
                     detail TEXT NOT NULL DEFAULT '',
                     PRIMARY KEY (integration_id, name)
                 );
+                """)
+        }
+        migrator.registerMigration("v6-growth") { db in
+            // Every admin list, deletion and usage figure is an index range (CONTRACT §13): each list's filters, then its
+            // newest-first order, so a page reads its rows and no more. The usage figures become a tally.
+            try db.execute(sql: """
+                DROP INDEX sessions_by_integration;
+                DROP INDEX sessions_by_user;
+                CREATE INDEX sessions_by_integration ON sessions(integration_id, created_at, id);
+                CREATE INDEX sessions_by_user ON sessions(integration_id, external_id, created_at, id);
+                CREATE INDEX sessions_by_external_id ON sessions(external_id, created_at, id);
+                CREATE INDEX sessions_by_activity ON sessions(last_seen_at);
+                DROP INDEX events_by_integration;
+                DROP INDEX events_by_session;
+                CREATE INDEX events_by_integration ON events(integration_id, at, id);
+                CREATE INDEX events_by_session ON events(session_id, at, id);
+                CREATE INDEX events_by_outcome ON events(outcome, at, id);
+                CREATE INDEX events_by_integration_outcome ON events(integration_id, outcome, at, id);
+                CREATE INDEX events_by_sub ON events(integration_id, sub);
+                CREATE INDEX messages_by_user ON messages(integration_id, external_id, created_at);
+                CREATE TABLE usage_months (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    month TEXT NOT NULL,
+                    sessions INTEGER NOT NULL,
+                    messages INTEGER NOT NULL,
+                    active_users INTEGER NOT NULL,
+                    PRIMARY KEY (integration_id, month)
+                );
+                CREATE TABLE usage_users (
+                    integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+                    month TEXT NOT NULL,
+                    sub TEXT NOT NULL,
+                    PRIMARY KEY (integration_id, month, sub)
+                );
+                INSERT INTO usage_users (integration_id, month, sub)
+                    SELECT integration_id, strftime('%Y-%m', created_at, 'unixepoch'), external_id FROM sessions WHERE external_id IS NOT NULL
+                    UNION SELECT integration_id, strftime('%Y-%m', created_at, 'unixepoch'), external_id FROM messages
+                        WHERE role = 'user' AND external_id IS NOT NULL;
+                INSERT INTO usage_months (integration_id, month, sessions, messages, active_users)
+                    SELECT integration_id, month, SUM(s), SUM(m), 0 FROM (
+                        SELECT integration_id, strftime('%Y-%m', created_at, 'unixepoch') AS month, COUNT(*) AS s, 0 AS m FROM sessions
+                            GROUP BY integration_id, month
+                        UNION ALL SELECT integration_id, strftime('%Y-%m', created_at, 'unixepoch'), 0, COUNT(*) FROM messages
+                            GROUP BY integration_id, strftime('%Y-%m', created_at, 'unixepoch'))
+                    GROUP BY integration_id, month;
+                UPDATE usage_months SET active_users = (SELECT COUNT(*) FROM usage_users u
+                    WHERE u.integration_id = usage_months.integration_id AND u.month = usage_months.month);
                 """)
         }
         return migrator

@@ -9,7 +9,8 @@ extension AppDatabase {
         var request = request
         let time = Column(timeColumn), id = Column("id")
         if let cursor {
-            request = request.filter(time < cursor.time || (time == cursor.time && id < cursor.id))
+            // A row value, so the cursor is an index range (an OR of two terms would not be).
+            request = request.filter(sql: "(\(timeColumn), id) < (?, ?)", arguments: [cursor.time, cursor.id])
         }
         let rows = try request.order(time.desc, id.desc).limit(limit + 1).fetchAll(db)
         let items = Array(rows.prefix(limit))

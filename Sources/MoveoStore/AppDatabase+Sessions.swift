@@ -10,6 +10,7 @@ extension AppDatabase {
             guard try Bool.fetchOne(exists, arguments: [session.integrationId]) != nil else { throw StoreError.integrationNotFound(session.integrationId) }
             try session.append(to: db)
             try event.append(to: db)
+            try Self.tallySession(db, integrationId: session.integrationId, externalId: session.externalId, at: session.createdAt)
             if let lint { try Self.recordLint(db, lint) }
         }
     }
@@ -47,6 +48,7 @@ extension AppDatabase {
             }
             for event in events { try event.append(to: db) }
             for delivery in deliveries { try delivery.insert(db) }
+            try Self.tallyMessages(db, integrationId: session.integrationId, externalId: session.externalId, count: 2, at: now)
             return (user, assistant, session)
         }
     }
@@ -87,11 +89,9 @@ extension AppDatabase {
             guard try IntegrationRecord.exists(db, key: integrationId) else { throw StoreError.integrationNotFound(integrationId) }
             let sessionIds = try String.fetchAll(db, sql: "SELECT id FROM sessions WHERE integration_id = ? AND external_id = ?",
                                                  arguments: [integrationId, externalId])
-            let messages = try MessageRecord.filter(sessionIds.contains(Column("session_id"))).deleteAll(db)
-            let sessions = try SessionRecord.filter(sessionIds.contains(Column("id"))).deleteAll(db)
-            try EventRecord.filter(Column("integration_id") == integrationId && Column("sub") == externalId).deleteAll(db)
-            try EventRecord.filter(sessionIds.contains(Column("session_id"))).deleteAll(db)
-            return (sessions, messages)
+            let removed = try Self.removeSessions(db, integrationId: integrationId, ids: sessionIds)
+            try db.execute(sql: "DELETE FROM events WHERE integration_id = ? AND sub = ?", arguments: [integrationId, externalId])
+            return removed
         }
     }
 
@@ -102,7 +102,9 @@ extension AppDatabase {
             try MessageRecord.deleteAll(db)
             try SessionRecord.deleteAll(db)
             try EventRecord.deleteAll(db)
-            for table in ["lint_fingerprints", "lint_lifetimes", "lint_counters"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["lint_fingerprints", "lint_lifetimes", "lint_counters", "usage_users", "usage_months"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
             if all { try IntegrationRecord.deleteAll(db) }
         }
     }
@@ -139,22 +141,4 @@ extension AppDatabase {
         }
     }
 
-    /// Usage figures of one integration in `[from, to)`: distinct active `sub`, sessions created, messages stored.
-    public func usage(integrationId: String, from: Double, to: Double) async throws -> (activeUsers: Int, sessions: Int, messages: Int) {
-        try await dbWriter.read { db in
-            let arguments: StatementArguments = [integrationId, from, to]
-            let users = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (
-                    SELECT external_id FROM sessions WHERE integration_id = ? AND created_at >= ? AND created_at < ? AND external_id IS NOT NULL
-                    UNION
-                    SELECT external_id FROM messages WHERE integration_id = ? AND created_at >= ? AND created_at < ?
-                        AND role = 'user' AND external_id IS NOT NULL)
-                """, arguments: arguments + arguments) ?? 0
-            let sessions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE integration_id = ? AND created_at >= ? AND created_at < ?",
-                                            arguments: arguments) ?? 0
-            let messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE integration_id = ? AND created_at >= ? AND created_at < ?",
-                                            arguments: arguments) ?? 0
-            return (users, sessions, messages)
-        }
-    }
 }

@@ -43,6 +43,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("webhook-timeout"), help: "How long a webhook delivery may take, seconds.")
     var webhookTimeout: Double = 5
 
+    @Option(help: "Delete sessions idle longer than this, with their messages and events, and older events (90s, 12h, 30d; at least 60 s).")
+    var retain: String?
+
     @Option(name: .customLong("account-slug"), help: "The X-Moveo-Account-Slug of webhook calls.")
     var accountSlug = "emulator"
 
@@ -51,6 +54,12 @@ struct Serve: AsyncParsableCommand {
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
         guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
+        if let retain {
+            guard let seconds = EmulatorService.parseRetention(retain) else {
+                throw ValidationError("--retain must be a duration such as 90s, 15m, 12h or 30d, not \(retain)")
+            }
+            guard seconds >= 60 else { throw ValidationError("--retain must be at least 60 s (got \(retain))") }
+        }
         guard !accountSlug.isEmpty, accountSlug.utf8.count <= 128, accountSlug.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw ValidationError("--account-slug must be 1 to 128 visible ASCII characters")
         }
@@ -73,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         configuration.createDemo = !noDemo
         configuration.webhookTimeout = webhookTimeout
         configuration.accountSlug = accountSlug
+        configuration.retain = retain.flatMap(EmulatorService.parseRetention)
         do {
             try await runEmulator(configuration)
         } catch let failure as SeedFile.Failure {

@@ -60,6 +60,7 @@ let package = Package(
             name: "moveo-bench",
             dependencies: [
                 "MoveoAuth",
+                "MoveoStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -19,6 +19,9 @@ struct Bench: AsyncParsableCommand {
     @Option(name: .customLong("startup-runs"), help: "Start-ups per case (the median is reported).") var startupRuns = 10
     @Option(help: "The moveo-emulator binary (default: beside this one).") var server: String?
     @Flag(name: .customLong("no-openssl-speed"), help: "Skip `openssl speed rsa2048`.") var noOpenSSLSpeed = false
+    @Option(help: "Also run the growth scenario: the admin requests at 1,000 sessions and at this many (the full run uses 1000000).")
+    var scale = 0
+    @Flag(name: .customLong("growth-only"), help: "Run only the growth scenario (with --scale).") var growthOnly = false
 
     func run() async throws {
         let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -26,6 +29,11 @@ struct Bench: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchError.missingBinary(binary) }
         let keys = try BenchKeys.make()
         defer { try? FileManager.default.removeItem(at: keys.folder) }
+        if growthOnly {
+            guard scale > 1000 else { throw BenchError.requestFailed("--growth-only needs --scale over 1000") }
+            print(try await growthTable())
+            return
+        }
         var report = Report()
         log("floor and in-process pipeline (\(iterations) private operations)…")
         report.floor = try Floor.measure(keys: keys, iterations: iterations)
@@ -62,6 +70,23 @@ struct Bench: AsyncParsableCommand {
             return started.startup
         })
         print(json ? report.json : report.table)
+        if scale > 1000 { print(try await growthTable()) }
+    }
+
+    /// The growth scenario's table: each request at 1,000 sessions and at `scale`, the ratio (target ≤ 2), and RssAnon.
+    private func growthTable() async throws -> String {
+        let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("moveo-emulator").path
+        let keys = try BenchKeys.make()
+        defer { try? FileManager.default.removeItem(at: keys.folder) }
+        let (rows, small, large) = try await Growth(binary: binary, keys: keys, scale: scale, log: log).run()
+        var lines = ["", "growth (median of 20, ms)                  1,000 sessions  \(scale) sessions   ratio (target ≤ 2)"]
+        for row in rows {
+            lines.append(row.name.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: " %14.2f %16.2f %8.2f", row.small, row.large, row.ratio))
+        }
+        lines.append(String(format: "RssAnon idle / after: %.1f / %.1f MiB at 1,000; %.1f / %.1f MiB at %d (targets ≤ 8 idle, ≤ 64 after)",
+                            small.rssAnonIdle, small.rssAnonAfter, large.rssAnonIdle, large.rssAnonAfter, scale))
+        return lines.joined(separator: "\n")
     }
 
     private func runLoad(_ load: HTTPLoad, process: ServerProcess, keys: BenchKeys) async throws -> [LoadResult] {

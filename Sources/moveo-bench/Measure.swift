@@ -41,6 +41,14 @@ enum Measure {
         return kib / 1024
     }
 
+    /// The process's anonymous resident memory (`RssAnon`), MiB: its own heap and stacks, not the mapped code.
+    static func anonymousMiB(_ pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kib / 1024
+    }
+
     /// The value at `fraction` (0…1) of sorted `values`.
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {
         guard !values.isEmpty else { return 0 }

@@ -146,3 +146,29 @@ struct GrowthTests {
         #expect(EmulatorService.parseRetention("x") == nil && EmulatorService.parseRetention("0s") == nil)
     }
 }
+
+@Suite("moveo-bench growth scenario")
+struct GrowthBenchTests {
+    @Test("--scale N --growth-only builds both stores through the batch import and prints every request at 1,000 and N with the ratio")
+    func smallScale() async throws {
+        let bench = URL(fileURLWithPath: EmulatorBinary.path).deletingLastPathComponent().appendingPathComponent("moveo-bench").path
+        try #require(FileManager.default.isExecutableFile(atPath: bench), "swift test builds every product")
+        let (status, output) = try await Loopback.run(bench, ["--scale", "3000", "--growth-only", "--server", EmulatorBinary.path])
+        #expect(status == 0, "\(output)")
+        for name in Self.names { #expect(output.contains(name), "\(name)") }
+        #expect(output.contains("RssAnon idle / after"))
+        // Each row: a name, then three numbers (the two medians and their ratio).
+        let rows = output.split(separator: "\n").filter { line in Self.names.contains { line.hasPrefix($0) } }
+        #expect(rows.count == Self.names.count)
+        #expect(rows.allSatisfy { $0.split(separator: " ").suffix(3).allSatisfy { Double($0) != nil } })
+    }
+
+    /// The request names the scenario prints (kept in step with Sources/moveo-bench/Growth.swift).
+    static let names = [
+        "GET sessions?integration_id&external_id", "GET events?outcome=rejected", "GET usage?integration_id&month",
+        "DELETE integrations/…/users/…", "GET events?session_id", "GET sessions (first page)", "GET events (first page)",
+        "GET integrations", "POST message (no token)", "start-up (exec to listening)",
+    ]
+}
+
+

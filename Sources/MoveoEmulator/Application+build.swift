@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import MoveoAuth
 import MoveoStore
+import NIOCore
 import NIOHTTP1
 
 /// Builds the router: middleware, the web chat and admin controllers, and 405 answers for every other method.
@@ -48,8 +49,12 @@ public func buildApplication(
     limits.maxHeaderListSize = decoder.maxHeaderListSize
     limits.maxHeaderFieldCount = decoder.maxHeaderFieldCount
     let decoderLimits = limits
+    // Hummingbird's idle timer runs from the last decoded request part: a connection sending nothing, or headers one byte
+    // at a time (no part is decoded until the head is complete), is closed after --idle-timeout; one being answered is not.
+    let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
     let server = HTTPServerBuilder { responder in
-        UpgradeDecliningHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: .init(httpDecoderConfiguration: decoder)), limits: decoderLimits)
+        UpgradeDecliningHTTP1Channel(
+            base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idle, httpDecoderConfiguration: decoder)), limits: decoderLimits)
     }
     return Application(
         router: buildRouter(service: service, adminToken: adminToken),

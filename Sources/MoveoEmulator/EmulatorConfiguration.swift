@@ -24,6 +24,9 @@ public struct EmulatorConfiguration: Sendable {
     public var createDemo = true
     /// How long a webhook delivery may take, seconds.
     public var webhookTimeout: Double = 5
+    /// `--idle-timeout`: seconds after which a connection that has not completed a request (idle keep-alive, or headers
+    /// trickling in) is closed.
+    public var idleTimeout: Double = 60
     /// `--retain`: seconds after which idle sessions and old events are swept; nil keeps everything.
     public var retain: Double?
     /// The `X-Moveo-Account-Slug` of webhook calls.

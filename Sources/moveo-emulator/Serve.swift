@@ -43,6 +43,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("webhook-timeout"), help: "How long a webhook delivery may take, seconds.")
     var webhookTimeout: Double = 5
 
+    @Option(name: .customLong("idle-timeout"), help: "Close a connection that has not completed a request for this many seconds.")
+    var idleTimeout: Double = 60
+
     @Option(help: "Delete sessions idle longer than this, with their messages and events, and older events (90s, 12h, 30d; at least 60 s).")
     var retain: String?
 
@@ -54,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
         guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds") }
         if let retain {
             guard let seconds = EmulatorService.parseRetention(retain) else {
                 throw ValidationError("--retain must be a duration such as 90s, 15m, 12h or 30d, not \(retain)")
@@ -82,6 +86,7 @@ struct Serve: AsyncParsableCommand {
         configuration.createDemo = !noDemo
         configuration.webhookTimeout = webhookTimeout
         configuration.accountSlug = accountSlug
+        configuration.idleTimeout = idleTimeout
         configuration.retain = retain.flatMap(EmulatorService.parseRetention)
         do {
             try await runEmulator(configuration)

@@ -115,7 +115,7 @@ final class RawConnection {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard count > 0 else { throw Failure(description: "send() failed") }
             sent += count
         }
@@ -148,6 +148,20 @@ final class RawConnection {
         let body = String(decoding: pending[..<length], as: UTF8.self)
         pending.removeFirst(length)
         return Answer(statusLine: head[0], headers: headers, body: body)
+    }
+
+    /// Blocks until the peer closes the connection (true), or the read limit passes or bytes arrive (false).
+    func waitForClose() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return count == 0 || (count < 0 && errno == ECONNRESET)
+    }
+
+    /// Whether the peer has closed the connection, without waiting.
+    func isClosed() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     /// Closes the socket.

@@ -33,4 +33,39 @@ struct IdleConnectionTests {
         #expect(answer?.0 == 200 && answer?.1 == #"{"status":"ok"}"#)
         #expect(server.process.isRunning)
     }
+
+    @Test("--idle-timeout closes a connection that sends nothing, and one trickling its headers a byte at a time")
+    func idleTimeout() async throws {
+        var configuration = TestEmulator.configuration()
+        configuration.idleTimeout = 1
+        configuration.fixedNow = nil
+        try await TestEmulator.withLiveServer(configuration) { base in
+            let port = Int(base.split(separator: ":").last!)!
+            let closed = try await RawConnection.onThread { () throws -> (silent: Bool, trickle: Bool) in
+                // Silent: the server hangs up (recv sees the end) long before the 60 s read limit.
+                let silent = try RawConnection(port: port)
+                defer { silent.close() }
+                let silentClosed = silent.waitForClose()
+                // Trickle: one header byte every 200 ms never completes a request; it is closed all the same.
+                let trickle = try RawConnection(port: port)
+                defer { trickle.close() }
+                var trickleClosed = false
+                for byte in "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 300) {
+                    if (try? trickle.send(String(byte))) == nil || trickle.isClosed() { trickleClosed = true; break }
+                    usleep(200_000)
+                }
+                return (silentClosed, trickleClosed)
+            }
+            #expect(closed.silent, "an idle connection was closed")
+            #expect(closed.trickle, "a connection trickling its headers was closed")
+            // A connection that completes its requests is served as usual.
+            let served = try await RawConnection.onThread { () throws -> String in
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                try connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                return try connection.readResponse().body
+            }
+            #expect(served == #"{"status":"ok"}"#)
+        }
+    }
 }

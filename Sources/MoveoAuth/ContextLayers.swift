@@ -18,13 +18,28 @@ public enum ContextLayers {
         public var ignored: [String]
     }
 
-    /// The effective context: `public ⊕ variables ⊕ private`; an empty object when every layer is absent.
+    /// The effective context: `public ⊕ variables ⊕ private`; an empty object when every layer is absent. Members are in
+    /// the private context's order first, then the variables', then the public layer's (the values are `merge`'s).
     public static func effective(private privateLayer: JSONValue?, public publicLayer: JSONValue?, variables: JSONValue?) -> JSONValue {
         var result = JSONValue.object([])
-        for layer in [publicLayer, variables, privateLayer] {
-            if let layer { result = merge(result, layer) }
+        for layer in [privateLayer, variables, publicLayer] {
+            if let layer { result = underlay(result, layer) }
         }
         return result
+    }
+
+    /// `bottom` under `top`: two objects merge member by member (top's order first, then bottom's new members); otherwise
+    /// `top` stays. `underlay(a, b)` has the values of `merge(b, a)`.
+    public static func underlay(_ top: JSONValue, _ bottom: JSONValue) -> JSONValue {
+        guard case .object(var members) = top, case .object(let bottomMembers) = bottom else { return top }
+        for (name, value) in bottomMembers {
+            if let index = members.firstIndex(where: { $0.0 == name }) {
+                members[index].1 = underlay(members[index].1, value)
+            } else {
+                members.append((name, value))
+            }
+        }
+        return .object(members)
     }
 
     /// `over` merged onto `base`: two objects merge member by member (base's order first), any other value replaces.

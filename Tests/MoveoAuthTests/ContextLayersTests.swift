@@ -64,8 +64,26 @@ struct ContextLayersTests {
             private: Self.json(#"{"user":{"is_vip":true,"email":""}}"#),
             public: Self.json(#"{"user":{"is_vip":false,"nickname":"Zed"},"page":"home","plan":"free"}"#),
             variables: Self.json(#"{"plan":{"tier":2},"user":{"nickname":"Z"}}"#))
-        #expect(JSONWriter.string(effective) == #"{"user":{"is_vip":true,"nickname":"Z","email":""},"page":"home","plan":{"tier":2}}"#)
+        #expect(JSONWriter.string(effective) == #"{"user":{"is_vip":true,"email":"","nickname":"Z"},"plan":{"tier":2},"page":"home"}"#)
         #expect(ContextLayers.effective(private: nil, public: nil, variables: nil) == .object([]))
+    }
+
+    @Test("property: underlay(a, b) has exactly the values of merge(b, a), whatever the layers")
+    func underlayIsMergeReversed() {
+        var random = SplitMix(seed: 0xBEEF)
+        for _ in 0..<2_000 {
+            let (a, b) = (random.object(depth: 4), random.object(depth: 4))
+            #expect(Self.sorted(ContextLayers.underlay(a, b)) == Self.sorted(ContextLayers.merge(b, a)))
+        }
+    }
+
+    /// The value with every object's members sorted by name (to compare values regardless of member order).
+    static func sorted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.map { ($0.0, sorted($0.1)) }.sorted { $0.0 < $1.0 })
+        case .array(let items): .array(items.map(sorted))
+        default: value
+        }
     }
 
     @Test("JSON Pointer tokens round-trip, and malformed escapes are refused")

@@ -9,6 +9,11 @@ import NIOHTTP1
 
 /// Builds the router: middleware, the web chat and admin controllers, and 405 answers for every other method.
 public func buildRouter(service: EmulatorService, adminToken: String) -> Router<BasicRequestContext> {
+    buildRoutes(service: service, adminToken: adminToken).router
+}
+
+/// The router and the table of every routed path and method (the OpenAPI agreement test reads the table).
+func buildRoutes(service: EmulatorService, adminToken: String) -> (router: Router<BasicRequestContext>, table: RouteTable<BasicRequestContext>) {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: service.logger))
     router.add(middleware: CORSMiddleware())
@@ -22,7 +27,7 @@ public func buildRouter(service: EmulatorService, adminToken: String) -> Router<
     AdminWebhooksController(service: service).addRoutes(to: admin, table: table)
     AdminClockController(service: service).addRoutes(to: admin, table: table)
     table.addMethodNotAllowed(to: router)
-    return router
+    return (router, table)
 }
 
 /// Builds the whole emulator in one place: store, start-up work (seed, demo, admin token), router, server.

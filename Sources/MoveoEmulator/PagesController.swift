@@ -8,7 +8,7 @@ struct PagesController<Context: RequestContext> {
     let service: EmulatorService
 
     func addRoutes(to router: Router<Context>, table: RouteTable<Context>) {
-        for path in ["/", "/dashboard.js", "/dashboard.css", "/webchat.js"] {
+        for path in ["/", "/dashboard.js", "/dashboard.css", "/webchat.js", "/openapi.json"] {
             table.note(path, .get)
             router.get(RouterPath(path)) { _, _ -> Response in
                 guard let asset = WebAssets.byPath[path] else { throw Problem.notFound }

@@ -6,6 +6,9 @@ final class RouteTable<Context: RequestContext> {
     private var methods: [String: Set<HTTPRequest.Method>] = [:]
     private var order: [String] = []
 
+    /// Every noted path with its methods, in the order noted.
+    var routes: [(path: String, methods: Set<HTTPRequest.Method>)] { order.map { ($0, methods[$0] ?? []) } }
+
     /// Notes that `path` answers `method`.
     func note(_ path: String, _ method: HTTPRequest.Method) {
         if methods[path] == nil { order.append(path) }

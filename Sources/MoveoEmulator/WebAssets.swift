@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The dashboard and webchat.js, built into the binary (no files beside it, nothing from a CDN).
+/// The dashboard, webchat.js and the OpenAPI document, built into the binary (no files beside it, nothing from a CDN).
 enum WebAssets {
     /// One file and its content type.
     struct Asset: Sendable {
@@ -16,6 +16,7 @@ enum WebAssets {
             ("/dashboard.js", "dashboard.js", "application/javascript; charset=utf-8"),
             ("/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
             ("/webchat.js", "webchat.js", "application/javascript; charset=utf-8"),
+            ("/openapi.json", "openapi.json", "application/json"),
         ]
         var assets: [String: Asset] = [:]
         for file in files {

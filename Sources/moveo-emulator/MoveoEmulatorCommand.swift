@@ -1,4 +1,5 @@
 import ArgumentParser
+import MoveoEmulator
 
 /// The `moveo-emulator` command: the service and its offline tools.
 @main
@@ -6,6 +7,7 @@ struct MoveoEmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moveo-emulator",
         abstract: "A local stand-in for the Moveo.AI side of web chat user authentication.",
+        version: EmulatorVersion.current,
         subcommands: [Serve.self, Keys.self, Token.self, Integrations.self, AdminToken.self, Webhook.self, LintSigner.self]
     )
 }

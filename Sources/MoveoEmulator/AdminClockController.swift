@@ -5,6 +5,9 @@ import MoveoAuth
 struct AdminClockController<Context: RequestContext> {
     let service: EmulatorService
 
+    /// The largest clock offset, seconds (100 years).
+    static var maxOffset: Double { 3_155_760_000 }
+
     func addRoutes(to group: RouterGroup<Context>, table: RouteTable<Context>) {
         table.note("/v1/admin/clock", .get)
         group.get("clock") { _, _ in clock() }
@@ -19,6 +22,10 @@ struct AdminClockController<Context: RequestContext> {
                 guard let time = Timestamp.parse(text) else { throw Problem.invalidRequest("now must be an RFC 3339 time, e.g. 2026-01-01T00:00:00Z") }
                 service.clock.setFixed(time)
             case (nil, let seconds?):
+                // A century either way: far enough for any test, and every time it makes stays printable.
+                guard abs(seconds) <= Self.maxOffset else {
+                    throw Problem.invalidRequest("offset_seconds must be within ±\(Int(Self.maxOffset)) (a century)")
+                }
                 service.clock.setOffset(seconds)
             default:
                 throw Problem.invalidRequest("send exactly one of now and offset_seconds")

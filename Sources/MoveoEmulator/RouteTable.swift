@@ -24,7 +24,13 @@ final class RouteTable<Context: RequestContext> {
                 if method == .options, !path.hasPrefix("/v1/admin") {
                     router.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
                 } else {
-                    router.on(RouterPath(path), method: method) { request, _ -> Response in throw Problem.methodNotAllowed(request.method) }
+                    // RFC 9110 §15.5.6: a 405 names the methods the route has.
+                    let allow = all.filter { taken.contains($0) || ($0 == .options && !path.hasPrefix("/v1/admin")) }.map(\.rawValue).joined(separator: ", ")
+                    router.on(RouterPath(path), method: method) { request, context -> Response in
+                        var response = try Problem.methodNotAllowed(request.method).response(from: request, context: context)
+                        response.headers[.allow] = allow
+                        return response
+                    }
                 }
             }
         }

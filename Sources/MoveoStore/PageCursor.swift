@@ -16,8 +16,9 @@ public struct PageCursor: Sendable, Equatable {
         guard let dot = encoded.firstIndex(of: "."), let bits = UInt64(encoded[..<dot], radix: 16) else { return nil }
         let id = String(encoded[encoded.index(after: dot)...])
         guard !id.isEmpty, id.utf8.count <= 128 else { return nil }
-        time = Double(bitPattern: bits)
-        guard time.isFinite else { return nil }
+        // Any 64 bits are a position: a forged cursor gets a page (possibly empty), never an error or a wrong row.
+        let value = Double(bitPattern: bits)
+        time = value.isNaN ? -Double.infinity : value
         self.id = id
     }
 

@@ -106,15 +106,6 @@ extension AppDatabase {
         }
     }
 
-    /// Journals a delivery made outside a message.
-    public func appendDelivery(_ delivery: WebhookDeliveryRecord, events: [EventRecord]) async throws {
-        try await dbWriter.write { db in
-            guard try SessionRecord.exists(db, key: delivery.sessionId) else { return }
-            try delivery.insert(db)
-            for event in events { try event.insert(db) }
-        }
-    }
-
     // MARK: - Reads
 
     /// A session's deliveries, oldest first.

@@ -1,5 +1,5 @@
 /// What the signer lint keeps of one accepted token (CONTRACT §15): fingerprints and counts, never a key, IV or token.
-public struct LintObservation: Sendable, Equatable {
+public struct LintObservation: Sendable {
     /// The integration whose token it was.
     public var integrationId: String
     /// When it was seen, seconds since 1970.
@@ -28,13 +28,6 @@ public struct LintObservation: Sendable, Equatable {
         self.forSession = forSession
         self.lifetime = lifetime
         self.counters = counters
-    }
-
-    /// Equality member by member (the counters as name/detail pairs).
-    public static func == (lhs: LintObservation, rhs: LintObservation) -> Bool {
-        lhs.integrationId == rhs.integrationId && lhs.at == rhs.at && lhs.tokenHash == rhs.tokenHash && lhs.keyHash == rhs.keyHash
-            && lhs.ivHash == rhs.ivHash && lhs.forSession == rhs.forSession && lhs.lifetime == rhs.lifetime
-            && lhs.counters.map(\.name) == rhs.counters.map(\.name) && lhs.counters.map(\.detail) == rhs.counters.map(\.detail)
     }
 }
 

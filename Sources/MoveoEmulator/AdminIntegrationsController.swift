@@ -11,7 +11,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
         table.note(base, .post)
         group.post("integrations") { request, _ in
             let fields = try await RequestBody.read(request).requiredFields()
-            guard let name = try fields.string("name"), !name.isEmpty, name.count <= 256, !name.utf8.contains(0) else {
+            guard let name = try fields.string("name"), !name.isEmpty, name.unicodeScalars.count <= 256, !name.utf8.contains(0) else {
                 throw Problem.invalidRequest("name is required: a string of 1 to 256 characters")
             }
             let id = try fields.string("integration_id")
@@ -48,7 +48,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
             _ = try await service.integration(id)
             let fields = try body.requiredFields()
             let name = try fields.string("name")
-            if let name, name.isEmpty || name.count > 256 || name.utf8.contains(0) { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
+            if let name, name.isEmpty || name.unicodeScalars.count > 256 || name.utf8.contains(0) { throw Problem.invalidRequest("name must be a string of 1 to 256 characters") }
             let authRequired = try fields.bool("auth_required")
             let timeout = try fields.int("session_timeout", in: 1...315_360_000)
             let webhook = try Self.webhookFields(fields)
@@ -58,7 +58,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
                 reveal = url != nil && (webhook.secret != nil || updated.defaultWebhook == nil)
                 updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: webhook.secret)
             } else if let secret = webhook.secret {
-                guard let url = updated.defaultWebhook?.url else { throw Problem.invalidRequest("webhook_secret needs a webhook_url") }
+                guard let url = updated.defaultWebhook?.url else { throw Self.noDefaultWebhook }
                 updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: secret)
                 reveal = true
             }
@@ -101,7 +101,7 @@ struct AdminIntegrationsController<Context: RequestContext> {
             _ = try await RequestBody.read(request)
             let id = request.parameter("id", context)
             let integration = try await service.integration(id)
-            guard let url = integration.defaultWebhook?.url else { throw Problem.invalidRequest("the integration has no webhook_url") }
+            guard let url = integration.defaultWebhook?.url else { throw Self.noDefaultWebhook }
             let updated = try await service.setDefaultWebhook(integrationId: id, url: url, secret: EmulatorService.newWebhookSecret())
             return JSONResponse(try service.render(updated, revealSecret: true))
         }
@@ -120,6 +120,12 @@ struct AdminIntegrationsController<Context: RequestContext> {
         }
     }
 
+    /// The v3 fields address the dialog webhook `default`; without it there is no secret to set or rotate.
+    static var noDefaultWebhook: Problem {
+        Problem(.notFound, "webhook_not_found", "the integration has no webhook_url (its dialog webhook \"default\")",
+                hint: "set webhook_url first, or use …/webhooks/{webhook_id}/rotate-token for the other webhooks")
+    }
+
     /// `webhook_url` (string, or null to remove: `.some(nil)`) and `webhook_secret` from a body.
     static func webhookFields(_ fields: BodyFields) throws -> (url: String??, secret: String?) {
         var url: String?? = nil
@@ -127,15 +133,15 @@ struct AdminIntegrationsController<Context: RequestContext> {
             if case .null = member {
                 url = .some(nil)
             } else {
-                guard let text = member.stringValue, EmulatorService.isValidWebhookURL(text), text.utf8.count <= 2048 else {
+                guard let text = member.stringValue, EmulatorService.isValidWebhookURL(text) else {
                     throw Problem.invalidRequest("webhook_url must be an http(s) URL with a host")
                 }
                 url = .some(text)
             }
         }
         let secret = try fields.string("webhook_secret")
-        if let secret, secret.utf8.count < 8 || secret.utf8.count > 256 || secret.utf8.contains(0) {
-            throw Problem.invalidRequest("webhook_secret must be 8 to 256 bytes")
+        if let secret, !(8...256).contains(secret.unicodeScalars.count) || secret.utf8.contains(0) {
+            throw Problem.invalidRequest("webhook_secret must be 8 to 256 characters")
         }
         return (url, secret)
     }

@@ -9,10 +9,52 @@ extension EmulatorService {
     public static func newWebhookSecret() -> String { "whsec_" + Base64.urlEncode(Digest.randomBytes(24)) }
 
     /// Whether `text` is an absolute http(s) URL with a host.
+    /// The grammar is the OpenAPI document's `pattern`, so the two never disagree: `http(s)://`, a host of letters, digits,
+    /// dots and hyphens, an optional port, then a path, query or fragment of RFC 3986 characters (`%` only before two hex digits).
     public static func isValidWebhookURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else { return false }
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 2048 else { return false }
+        var index: Int
+        if bytes.count > 7, String(decoding: bytes[0..<7], as: UTF8.self).lowercased() == "http://" {
+            index = 7
+        } else if bytes.count > 8, String(decoding: bytes[0..<8], as: UTF8.self).lowercased() == "https://" {
+            index = 8
+        } else {
+            return false
+        }
+        let hostStart = index
+        while index < bytes.count, isHostByte(bytes[index]) { index += 1 }
+        guard index > hostStart else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            let portStart = index + 1
+            index = portStart
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard (1...5).contains(index - portStart) else { return false }
+        }
+        if index < bytes.count {
+            guard [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(bytes[index]) else { return false }
+            index += 1
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "%") {
+                    guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else { return false }
+                    index += 3
+                } else {
+                    guard isURLByte(bytes[index]) else { return false }
+                    index += 1
+                }
+            }
+        }
+        guard let url = URL(string: text), let host = url.host, !host.isEmpty else { return false }
         return true
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        byte.isLetterOrDigit || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
+
+    /// RFC 3986 unreserved, sub-delims, `:`, `@`, `/`, `?` and `#`.
+    private static func isURLByte(_ byte: UInt8) -> Bool {
+        byte.isLetterOrDigit || "._~!$&'()*+,;=:@/?#-".utf8.contains(byte)
     }
 
     /// What the webhooks of one user message gave.

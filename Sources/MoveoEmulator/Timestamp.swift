@@ -25,8 +25,9 @@ public enum Timestamp {
     /// The bounds `[start, end)` of the UTC month `YYYY-MM`, or nil when `month` is not of that form.
     public static func monthBounds(_ month: String) -> (start: Double, end: Double)? {
         let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number),
-              (1970...9999).contains(year) else { return nil }
+        guard month.utf8.count == 7, parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              month.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) }),
+              let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number) else { return nil }
         func epoch(_ year: Int, _ month: Int) -> Double {
             var parts = tm()
             parts.tm_year = Int32(year - 1900)

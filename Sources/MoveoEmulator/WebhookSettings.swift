@@ -35,7 +35,7 @@ public struct WebhookSettings: Sendable {
         guard object.objectMembers != nil else { throw Invalid(field: "(body)", message: "must be a JSON object") }
         var settings = WebhookSettings()
         if let value = object["name"], value != .null {
-            guard let name = value.stringValue, (1...64).contains(name.count), !name.utf8.contains(0) else {
+            guard let name = value.stringValue, (1...64).contains(name.unicodeScalars.count), !name.utf8.contains(0) else {
                 throw Invalid(field: "name", message: "must be a string of 1 to 64 characters")
             }
             settings.name = name
@@ -48,14 +48,14 @@ public struct WebhookSettings: Sendable {
             settings.type = type
         }
         if let value = object["url"], value != .null {
-            guard let url = value.stringValue, url.utf8.count <= 2048, EmulatorService.isValidWebhookURL(url) else {
+            guard let url = value.stringValue, EmulatorService.isValidWebhookURL(url) else {
                 throw Invalid(field: "url", message: "must be an http(s) URL with a host")
             }
             settings.url = url
         }
         if let value = object["verification_token"], value != .null {
-            guard let token = value.stringValue, (8...256).contains(token.utf8.count), !token.utf8.contains(0) else {
-                throw Invalid(field: "verification_token", message: "must be a string of 8 to 256 bytes")
+            guard let token = value.stringValue, (8...256).contains(token.unicodeScalars.count), !token.utf8.contains(0) else {
+                throw Invalid(field: "verification_token", message: "must be a string of 8 to 256 characters")
             }
             settings.verificationToken = token
         }
@@ -70,7 +70,7 @@ public struct WebhookSettings: Sendable {
         return settings
     }
 
-    /// Checks custom headers: an object of at most 10 string values; names HTTP tokens, none of ours; values ≤ 1,024 bytes, no CR, LF or NUL.
+    /// Checks custom headers: an object of at most 10 string values; names HTTP tokens, none of ours; values ≤ 1,024 characters, no CR, LF or NUL.
     static func headers(_ value: JSONValue) throws(Invalid) -> [(String, String)] {
         guard let members = value.objectMembers else { throw Invalid(field: "custom_headers", message: "must be an object of header names to strings") }
         guard members.count <= maxCustomHeaders else {
@@ -89,8 +89,8 @@ public struct WebhookSettings: Sendable {
             }
             guard seen.insert(lowered).inserted else { throw Invalid(field: field, message: "appears twice (names are case-insensitive)") }
             guard let text = member.stringValue else { throw Invalid(field: field, message: "must be a string") }
-            guard text.utf8.count <= 1024, !text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-                throw Invalid(field: field, message: "must be at most 1,024 bytes with no CR, LF or NUL")
+            guard text.unicodeScalars.count <= 1024, !text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                throw Invalid(field: field, message: "must be at most 1,024 characters with no CR, LF or NUL")
             }
             headers.append((name, text))
         }

@@ -23,11 +23,14 @@ enum Loopback {
     }
 
     /// Runs `executable` with `arguments` to its end on a GCD thread; returns its exit status and its output (stdout and stderr).
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
+    /// `environment` is added to this process's; `folder` is the working directory (default: this process's).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], folder: URL? = nil) async throws -> (Int32, String) {
         try await RawConnection.onThread {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+            if let folder { process.currentDirectoryURL = folder }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

@@ -313,7 +313,10 @@ struct WebhookTests {
     func settings() async throws {
         try await TestEmulator.run(Self.configuration()) { client in
             #expect(try await client.call(.patch, "/v1/admin/integrations/demo", #"{"webhook_url":"ftp://x"}"#, admin: true).code == "invalid_request")
-            #expect(try await client.call(.post, "/v1/admin/integrations/demo/webhook/rotate-secret", admin: true).code == "invalid_request")
+            // No webhook_url, so no dialog webhook `default` whose secret could rotate.
+            let none = try await client.call(.post, "/v1/admin/integrations/demo/webhook/rotate-secret", admin: true)
+            #expect(none.status == .notFound && none.code == "webhook_not_found")
+            #expect(try await client.call(.patch, "/v1/admin/integrations/demo", #"{"webhook_secret":"my-secret-123"}"#, admin: true).code == "webhook_not_found")
             let set = try await client.call(.patch, "/v1/admin/integrations/demo", #"{"webhook_url":"http://127.0.0.1:9/x","webhook_secret":"my-secret-123"}"#, admin: true)
             #expect(set.json["webhook"]?["secret"] == .string("my-secret-123"))
             let rotated = try await client.call(.post, "/v1/admin/integrations/demo/webhook/rotate-secret", admin: true)

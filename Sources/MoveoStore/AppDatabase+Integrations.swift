@@ -68,8 +68,12 @@ extension AppDatabase {
 
     /// Deletes an integration; its keys, sessions, messages and events go too.
     public func deleteIntegration(id: String) async throws {
-        defer { cache.remove(id) }
-        try await dbWriter.write { db in
+        defer {
+            cache.remove(id)
+            sessionCache.removeAll()
+        }
+        try await dbWriter.write { [sessionCache] db in
+            sessionCache.removeAll()
             guard try IntegrationRecord.deleteOne(db, key: id) else { throw StoreError.integrationNotFound(id) }
             try MessageRecord.filter(Column("integration_id") == id).deleteAll(db)
             try EventRecord.filter(Column("integration_id") == id).deleteAll(db)

@@ -10,8 +10,10 @@ extension AppDatabase {
     /// tally), then events and signer-lint memory older than it, one batch per transaction. Returns what went.
     public func sweep(before cutoff: Double) async throws -> (sessions: Int, messages: Int, events: Int) {
         var total = (sessions: 0, messages: 0, events: 0)
+        defer { sessionCache.removeAll() }
         while true {
-            let removed = try await dbWriter.write { db -> (Int, Int) in
+            let removed = try await dbWriter.write { [sessionCache] db -> (Int, Int) in
+                sessionCache.removeAll()
                 let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, integration_id FROM sessions WHERE last_seen_at < ? LIMIT ?"),
                                             arguments: [cutoff, Self.sweepBatch])
                 var byIntegration: [String: [String]] = [:]

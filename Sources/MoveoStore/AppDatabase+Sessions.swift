@@ -12,7 +12,7 @@ extension AppDatabase {
             try event.append(to: db)
             try Self.tallySession(db, integrationId: session.integrationId, externalId: session.externalId, at: session.createdAt)
             if let lint { try Self.recordLint(db, lint) }
-        }
+        } onCommit: { [sessionCache] _ in sessionCache.store(session) }
     }
 
     /// Stores a user message and its reply, resets the idle time, and journals `events`, in one transaction.
@@ -50,7 +50,7 @@ extension AppDatabase {
             for delivery in deliveries { try delivery.insert(db) }
             try Self.tallyMessages(db, integrationId: session.integrationId, externalId: session.externalId, count: 2, at: now)
             return (user, assistant, session)
-        }
+        } onCommit: { [sessionCache] in sessionCache.store($0.session) }
     }
 
     /// Changes an open session's context layers or locale in one transaction and journals the events `change` returns.
@@ -68,8 +68,8 @@ extension AppDatabase {
             try db.cachedStatement(sql: "UPDATE sessions SET public_context = ?, variables = ?, locale = ? WHERE id = ?")
                 .execute(arguments: [session.publicContext, session.variables, session.locale, id])
             for event in events { try event.append(to: db) }
-            return result
-        }
+            return (session, result)
+        } onCommit: { [sessionCache] in sessionCache.store($0.0) }.1
     }
 
     /// Ends a session at `now` (later calls get `session_ended`) and journals `event`; ending an ended session changes nothing.
@@ -80,12 +80,14 @@ extension AppDatabase {
             guard (row["ended_at"] as Double?) == nil else { return }
             try db.cachedStatement(sql: "UPDATE sessions SET ended_at = ? WHERE id = ?").execute(arguments: [now, id])
             try event.append(to: db)
-        }
+        } onCommit: { [sessionCache] in sessionCache.remove(id) }
     }
 
     /// Deletes, within one integration, a user's sessions, messages and the events that name their `sub`.
     public func deleteUser(integrationId: String, externalId: String) async throws -> (sessions: Int, messages: Int) {
-        try await dbWriter.write { db in
+        defer { sessionCache.removeAll() }
+        return try await dbWriter.write { [sessionCache] db in
+            sessionCache.removeAll()
             guard try IntegrationRecord.exists(db, key: integrationId) else { throw StoreError.integrationNotFound(integrationId) }
             let sessionIds = try String.fetchAll(db, sql: "SELECT id FROM sessions WHERE integration_id = ? AND external_id = ?",
                                                  arguments: [integrationId, externalId])
@@ -97,8 +99,12 @@ extension AppDatabase {
 
     /// Wipes sessions, messages and events; with `all`, integrations and their keys too (the admin token stays).
     public func reset(all: Bool) async throws {
-        defer { if all { cache.removeAll() } }
-        try await dbWriter.write { db in
+        defer {
+            if all { cache.removeAll() }
+            sessionCache.removeAll()
+        }
+        try await dbWriter.write { [sessionCache] db in
+            sessionCache.removeAll()
             try MessageRecord.deleteAll(db)
             try SessionRecord.deleteAll(db)
             try EventRecord.deleteAll(db)
@@ -113,15 +119,20 @@ extension AppDatabase {
 // MARK: - Reads
 
 extension AppDatabase {
-    /// One session, or nil: one primary-key statement, without a snapshot transaction around it (`unsafeRead`).
+    /// One session, or nil: from memory when cached (`SessionCache`), else one primary-key statement without a snapshot
+    /// transaction around it (`unsafeRead`).
     ///
-    /// It awaits a reader rather than blocking the calling thread for one: GRDB's async reads hold their reader across an
+    /// A miss awaits a reader rather than blocking the calling thread for one: GRDB's async reads hold their reader across an
     /// `await`, so a cooperative thread blocked waiting for a reader could be the one they need to give it back
     /// (under concurrent load every pool thread blocked that way, and the process stalled).
     public func session(id: String) async throws -> SessionRecord? {
-        try await dbWriter.unsafeRead { db in
+        let (cached, generation) = sessionCache.get(id)
+        if let cached { return cached }
+        let session = try await dbWriter.unsafeRead { db in
             try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id])
         }
+        if let session { sessionCache.put(session, readAt: generation) }
+        return session
     }
 
     /// Sessions newest first (equal times by id, descending), filtered, one page.

@@ -9,6 +9,8 @@ public struct AppDatabase: Sendable {
     let dbWriter: any DatabaseWriter
     /// Integrations the request path reads, dropped by every write that touches them.
     let cache = IntegrationCache()
+    /// Sessions the request path reads, written through after each commit (CONTRACT §13).
+    let sessionCache = SessionCache()
     /// Group commit for the request path's writes (sessions, messages, events).
     let batcher: WriteBatcher
 

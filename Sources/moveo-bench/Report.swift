@@ -59,6 +59,7 @@ struct Report {
             let beyond = httpFloor.map { us(result.serverCPUPerOp - floorValue - $0) } ?? "—"
             lines.append(row + " \(floorName) = \(us(floorValue)) | \(String(format: "%.2f", result.serverCPUPerOp / floorValue)) | \(beyond) |")
         }
+        lines.append(contentsOf: targetLines)
         lines.append("")
         lines.append("## Start-up and memory")
         lines.append("| figure | value |")
@@ -68,6 +69,21 @@ struct Report {
         lines.append("| RSS idle | \(String(format: "%.1f MiB", rssIdle)) |")
         lines.append("| RSS after the load | \(String(format: "%.1f MiB", rssAfterLoad)) |")
         return lines.joined(separator: "\n")
+    }
+
+    /// CONTRACT §13's request-path targets, as ratios measured in this run.
+    var targetLines: [String] {
+        func cpu(_ name: String) -> Double? { load.first { $0.name == name }?.serverCPUPerOp }
+        guard let health = cpu(Self.httpFloorName) else { return [] }
+        var rows: [(String, Double, Double)] = []
+        if let session = cpu("session with context") { rows.append(("session with context ÷ (2 RSA private + 1 verify)", session / floor.contextFloor, 1.30)) }
+        if let plain = cpu("message, no token") { rows.append(("message, no token ÷ GET /health", plain / health, 2.5)) }
+        if let fresh = cpu("message, fresh token") { rows.append(("message, fresh token ÷ (GET /health + 1 verify)", fresh / (health + floor.verify), 2.5)) }
+        var lines = ["", "## Request-path targets (CONTRACT §13, server CPU per operation)", "| ratio | measured | target | |", "|---|---|---|---|"]
+        for (name, value, target) in rows {
+            lines.append("| \(name) | \(String(format: "%.2f", value)) | ≤ \(String(format: "%.2f", target)) | \(value <= target ? "met" : "missed") |")
+        }
+        return lines
     }
 
     var json: String {

@@ -5,7 +5,7 @@ import MoveoStore
 /// The emulator's behaviour without HTTP: integrations, sessions, messages, verification, journal.
 public struct EmulatorService: Sendable {
     /// The store.
-    public let database: AppDatabase
+    public let database: any EmulatorStore
     /// The clock every rule reads.
     public let clock: EmulatorClock
     /// Parsed keys per integration.
@@ -16,7 +16,7 @@ public struct EmulatorService: Sendable {
     public let logger: Logger
 
     /// Creates the service over a store.
-    public init(database: AppDatabase, configuration: EmulatorConfiguration, clock: EmulatorClock? = nil, logger: Logger? = nil) {
+    public init(database: any EmulatorStore, configuration: EmulatorConfiguration, clock: EmulatorClock? = nil, logger: Logger? = nil) {
         self.database = database
         self.configuration = configuration
         self.clock = clock ?? EmulatorClock(fixedNow: configuration.fixedNow)

@@ -4,7 +4,7 @@ import GRDB
 
 extension AppDatabase {
     /// Stores a new session with what it pinned, its `accepted` event and the signer lint's observation, in one transaction.
-    public func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation? = nil) async throws {
+    public func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation?) async throws {
         try await batcher.write { db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM integrations WHERE id = ?")
             guard try Bool.fetchOne(exists, arguments: [session.integrationId]) != nil else { throw StoreError.integrationNotFound(session.integrationId) }
@@ -20,7 +20,7 @@ extension AppDatabase {
     /// Refuses with `sessionExpired` when the session was idle longer than its integration's timeout at `now`.
     public func appendExchange(
         sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord],
-        deliveries: [WebhookDeliveryRecord] = [], variables: String? = nil
+        deliveries: [WebhookDeliveryRecord], variables: String?
     ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
         try await batcher.write { db in
             let select = try db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?")

@@ -29,7 +29,7 @@ struct SessionCacheTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try await Self.database(folder, sessions: ["s1"])
         #expect(database.sessionCache.count == 1, "a created session is cached at commit")
-        _ = try await database.appendExchange(sessionId: "s1", now: 2100, userText: "hi", replyText: "hello", ids: ("m1", "m2"), events: [],
+        _ = try await database.appendExchange(sessionId: "s1", now: 2100, userText: "hi", replyText: "hello", ids: ("m1", "m2"), events: [], deliveries: [],
                                               variables: #"{"v":1}"#)
         #expect(try await database.session(id: "s1") == (try Self.stored(database, "s1")))
         #expect(try await database.session(id: "s1")?.messageCount == 2)

@@ -6,10 +6,19 @@ import MoveoStore
 extension EmulatorService {
     /// The lint of an accepted token: the warnings to show (key/IV reuse, the sample key, a replay) and what to remember.
     func lint(_ verified: VerifiedToken, text: String, integrationId: String, forSession: Bool) async throws -> (warnings: [String], observation: LintObservation) {
-        let now = clock.now()
-        let tokenHash = Digest.hex(Digest.sha256(Array(text.utf8)))
-        let seen = try await database.lintSeen(integrationId: integrationId, keyHash: verified.contextKeyDigest, ivHash: verified.contextIVDigest,
-                                         tokenHash: tokenHash)
+        let seen = try await database.lintSeen(lintProbe(verified, text: text, integrationId: integrationId))
+        return lint(verified, text: text, integrationId: integrationId, forSession: forSession, seen: seen, now: clock.now())
+    }
+
+    /// What to ask the lint's memory about a token.
+    func lintProbe(_ verified: VerifiedToken, text: String, integrationId: String) -> LintProbe {
+        LintProbe(integrationId: integrationId, keyHash: verified.contextKeyDigest, ivHash: verified.contextIVDigest,
+                  tokenHash: Digest.hex(Digest.sha256(Array(text.utf8))))
+    }
+
+    /// The lint of an accepted token given what the memory held (`seen`): pure, so it can run inside the store's transaction.
+    func lint(_ verified: VerifiedToken, text: String, integrationId: String, forSession: Bool, seen: LintSeen, now: Double)
+        -> (warnings: [String], observation: LintObservation) {
         let warnings = SignerLint.findings(of: verified, memory: SignerLint.Memory(keyUsed: seen.key, ivUsed: seen.iv, tokenUsed: seen.token),
                                            now: now, forSession: forSession)
         let all = warnings + SignerLint.reportFindings(of: verified, now: now)

@@ -31,10 +31,13 @@ extension EmulatorService {
         var detail = "session created for sub \"\(JSONWriter.truncated(verified.subject))\""
         detail += verified.contextCipher.map { " with a \($0) context" } ?? " without a context"
         if !verified.warnings.isEmpty { detail += "; accepted under --compat: " + verified.warnings.joined(separator: "; ") }
-        let (lintWarnings, observation) = try await lint(verified, text: token, integrationId: id, forSession: true)
-        if !lintWarnings.isEmpty { detail += "; signer lint: " + lintWarnings.joined(separator: "; ") }
-        try await database.createSession(session, event: event("session_create", integrationId: id, sessionId: session.id, outcome: "accepted",
-                                                                detail: detail, iss: verified.issuer, sub: verified.subject), lint: observation)
+        // The lint's memory is read in the session's own transaction: no read (and no hop to a reader) before the write.
+        try await database.createSession(session, lint: lintProbe(verified, text: token, integrationId: id)) { [self, detail] seen in
+            let (lintWarnings, observation) = lint(verified, text: token, integrationId: id, forSession: true, seen: seen, now: now)
+            let described = lintWarnings.isEmpty ? detail : detail + "; signer lint: " + lintWarnings.joined(separator: "; ")
+            return (event("session_create", integrationId: id, sessionId: session.id, outcome: "accepted", detail: described,
+                          iss: verified.issuer, sub: verified.subject), observation)
+        }
         return session
     }
 

@@ -9,20 +9,20 @@ extension AppDatabase {
     /// Whether an earlier, different token of the integration used this AES key or this IV, and whether this whole token created a
     /// session before (a replayed token's key and IV are its own, not a reuse).
     /// (Awaits a reader, never blocks a thread for one: see `session(id:)`.)
-    public func lintSeen(integrationId: String, keyHash: String?, ivHash: String?, tokenHash: String) async throws -> (key: Bool, iv: Bool, token: Bool) {
-        try await dbWriter.unsafeRead { db in
-            func exists(_ sql: String, _ value: String?) throws -> Bool {
-                guard let value else { return false }
-                return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [integrationId, value]) != nil
-            }
-            func reused(_ column: String, _ value: String?) throws -> Bool {
-                guard let value else { return false }
-                let sql = "SELECT 1 FROM lint_fingerprints WHERE integration_id = ? AND \(column) = ? AND token_hash != ? LIMIT 1"
-                return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [integrationId, value, tokenHash]) != nil
-            }
-            return (try reused("key_hash", keyHash), try reused("iv_hash", ivHash),
-                    try exists("SELECT 1 FROM lint_fingerprints WHERE integration_id = ? AND token_hash = ? AND for_session = 1 LIMIT 1", tokenHash))
+    public func lintSeen(_ probe: LintProbe) async throws -> LintSeen {
+        try await dbWriter.unsafeRead { db in try Self.lintSeen(db, probe) }
+    }
+
+    /// `lintSeen` inside a transaction (session creation reads the memory in the same transaction that adds to it).
+    static func lintSeen(_ db: Database, _ probe: LintProbe) throws -> LintSeen {
+        func reused(_ column: String, _ value: String?) throws -> Bool {
+            guard let value else { return false }
+            let sql = "SELECT 1 FROM lint_fingerprints WHERE integration_id = ? AND \(column) = ? AND token_hash != ? LIMIT 1"
+            return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [probe.integrationId, value, probe.tokenHash]) != nil
         }
+        let replayed = "SELECT 1 FROM lint_fingerprints WHERE integration_id = ? AND token_hash = ? AND for_session = 1 LIMIT 1"
+        return (try reused("key_hash", probe.keyHash), try reused("iv_hash", probe.ivHash),
+                try Bool.fetchOne(db.cachedStatement(sql: replayed), arguments: [probe.integrationId, probe.tokenHash]) != nil)
     }
 
     /// Remembers a token verified outside a session (`/verify`).

@@ -3,11 +3,16 @@ import GRDB
 // MARK: - Writes
 
 extension AppDatabase {
-    /// Stores a new session with what it pinned, its `accepted` event and the signer lint's observation, in one transaction.
-    public func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation?) async throws {
+    /// Stores a new session with what it pinned, its `accepted` event and the signer lint's observation, in one transaction;
+    /// `describe` gets what the lint's memory held for `probe` (read in that transaction, so there is no read before the
+    /// write and two sessions created together see each other) and gives the event and the observation.
+    public func createSession(
+        _ session: SessionRecord, lint probe: LintProbe?, describe: @escaping @Sendable (LintSeen) -> (event: EventRecord, lint: LintObservation?)
+    ) async throws {
         try await batcher.write { db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM integrations WHERE id = ?")
             guard try Bool.fetchOne(exists, arguments: [session.integrationId]) != nil else { throw StoreError.integrationNotFound(session.integrationId) }
+            let (event, lint) = describe(try probe.map { try Self.lintSeen(db, $0) } ?? (false, false, false))
             try session.append(to: db)
             try event.append(to: db)
             try Self.tallySession(db, integrationId: session.integrationId, externalId: session.externalId, at: session.createdAt)

@@ -48,8 +48,11 @@ public protocol EmulatorStore: Sendable {
 
     // MARK: Sessions and messages
 
-    /// Stores a new session, its `accepted` event and the signer lint's observation, in one transaction.
-    func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation?) async throws
+    /// Stores a new session, its `accepted` event and the signer lint's observation, in one transaction; `describe` gets what
+    /// the lint's memory held for `probe`, read in that transaction, and gives the event and the observation.
+    func createSession(
+        _ session: SessionRecord, lint probe: LintProbe?, describe: @escaping @Sendable (LintSeen) -> (event: EventRecord, lint: LintObservation?)
+    ) async throws
     /// Stores a user message and its reply, resets the idle time, journals `events`, `deliveries` and the variables.
     func appendExchange(
         sessionId: String, now: Double, userText: String, replyText: String, ids: (user: String, assistant: String), events: [EventRecord],
@@ -81,7 +84,7 @@ public protocol EmulatorStore: Sendable {
     /// An integration's usage in a month (`YYYY-MM`).
     func usage(integrationId: String, month: String) async throws -> (activeUsers: Int, sessions: Int, messages: Int)
     /// Whether an earlier, different token of the integration used this AES key, this IV, or was this very token.
-    func lintSeen(integrationId: String, keyHash: String?, ivHash: String?, tokenHash: String) async throws -> (key: Bool, iv: Bool, token: Bool)
+    func lintSeen(_ probe: LintProbe) async throws -> LintSeen
     /// Remembers a token verified outside a session (`/verify`).
     func recordLint(_ observation: LintObservation) async throws
     /// An integration's lint counters, remembered lifetimes (ascending) and fingerprint count.
@@ -104,9 +107,9 @@ public protocol EmulatorStore: Sendable {
 }
 
 extension EmulatorStore {
-    /// A session without a lint observation.
-    public func createSession(_ session: SessionRecord, event: EventRecord) async throws {
-        try await createSession(session, event: event, lint: nil)
+    /// A session with a fixed event and lint observation (no question to the lint's memory).
+    public func createSession(_ session: SessionRecord, event: EventRecord, lint: LintObservation? = nil) async throws {
+        try await createSession(session, lint: nil) { _ in (event, lint) }
     }
 
     /// A message exchange without webhook deliveries or variables.

@@ -44,3 +44,26 @@ public struct LintCounter: Sendable, Equatable {
     /// What the last one said.
     public var detail: String
 }
+
+/// What a token's lint needs to ask the memory: its integration, the digests of its AES key and IV, and of its whole text.
+public struct LintProbe: Sendable {
+    /// The integration the token is for.
+    public var integrationId: String
+    /// SHA-256 of the unwrapped AES key, when the token carried a context.
+    public var keyHash: String?
+    /// SHA-256 of the unwrapped IV, when the token carried a context.
+    public var ivHash: String?
+    /// SHA-256 of the token's text.
+    public var tokenHash: String
+
+    /// A probe.
+    public init(integrationId: String, keyHash: String?, ivHash: String?, tokenHash: String) {
+        self.integrationId = integrationId
+        self.keyHash = keyHash
+        self.ivHash = ivHash
+        self.tokenHash = tokenHash
+    }
+}
+
+/// What the lint's memory held before a token: its AES key or IV used by another token, or this very token seen at a session.
+public typealias LintSeen = (key: Bool, iv: Bool, token: Bool)

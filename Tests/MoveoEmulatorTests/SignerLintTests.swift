@@ -104,11 +104,11 @@ struct SignerLintTests {
         #expect(report.fingerprints == AppDatabase.lintMemory && report.lifetimes.count == AppDatabase.lintMemory)
         #expect(report.counters.first { $0.name == "tokens_seen" }?.count == total, "counts are totals; only the fingerprints are bounded")
         var kept = 0
-        for index in 0..<total where try await database.lintSeen(integrationId: "demo", keyHash: "k\(index)", ivHash: nil, tokenHash: "-").key {
+        for index in 0..<total where try await database.lintSeen(LintProbe(integrationId: "demo", keyHash: "k\(index)", ivHash: nil, tokenHash: "-")).key {
             kept += 1
         }
         #expect(kept == AppDatabase.lintMemory)
-        #expect(try await database.lintSeen(integrationId: "demo", keyHash: "k0", ivHash: nil, tokenHash: "-").key == false, "the oldest left")
+        #expect(try await database.lintSeen(LintProbe(integrationId: "demo", keyHash: "k0", ivHash: nil, tokenHash: "-")).key == false, "the oldest left")
     }
 }
 

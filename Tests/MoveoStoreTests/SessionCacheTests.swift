@@ -134,3 +134,38 @@ struct SessionCacheTests {
         #expect(cache.get("late").0 == nil, "a read older than a store is not put back")
     }
 }
+
+/// CONTRACT §15 with §13: the lint's memory is read inside the session's own transaction.
+@Suite("Signer lint memory at session creation")
+struct LintInTransactionTests {
+    @Test("20 sessions created at once with one AES key: each after the first sees the key as reused (no lost observation)")
+    func concurrentReuse() async throws {
+        let database = try AppDatabase.open(path: ":memory:")
+        _ = try await database.createIntegration(AppDatabaseTests.integration())
+        let seen = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let probe = LintProbe(integrationId: "acme", keyHash: "same-key", ivHash: "iv-\(index)", tokenHash: "token-\(index)")
+                    let reused = LockedFlag()
+                    try await database.createSession(AppDatabaseTests.session("s\(index)"), lint: probe) { memory in
+                        reused.set(memory.key)
+                        let observation = LintObservation(integrationId: "acme", at: 2000, tokenHash: "token-\(index)", keyHash: "same-key",
+                                                          ivHash: "iv-\(index)", forSession: true, lifetime: 60, counters: [])
+                        return (AppDatabaseTests.event("e\(index)", session: "s\(index)"), observation)
+                    }
+                    return reused.value
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(seen.filter { $0 }.count == 19, "\(seen)")
+    }
+}
+
+/// A flag set from a closure the store runs on its writer.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    func set(_ value: Bool) { lock.withLock { flag = value } }
+    var value: Bool { lock.withLock { flag } }
+}

@@ -14,11 +14,14 @@ public struct AppDatabase: Sendable {
     /// Group commit for the request path's writes (sessions, messages, events).
     let batcher: WriteBatcher
 
-    /// Opens or creates the store and runs the migrations.
-    public init(_ dbWriter: any DatabaseWriter) throws {
+    /// Opens or creates the store and runs the migrations; refuses a database a newer binary has migrated (`StoreOpenError`).
+    public init(_ dbWriter: any DatabaseWriter, location: String = "the database") throws {
         self.dbWriter = dbWriter
         self.batcher = WriteBatcher(dbWriter)
-        try Self.migrator.migrate(dbWriter)
+        let migrator = Self.migrator
+        let unknown = try dbWriter.read { db in try migrator.appliedIdentifiers(db) }.subtracting(migrator.migrations)
+        guard unknown.isEmpty else { throw StoreOpenError.newerSchema(location: location, unknownMigrations: unknown.sorted()) }
+        try migrator.migrate(dbWriter)
     }
 
     /// Opens `path` (`:memory:` keeps nothing): a WAL `DatabasePool` on disk, created owner-only with its folder.
@@ -44,7 +47,7 @@ public struct AppDatabase: Sendable {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
             }
         }
-        return try AppDatabase(DatabasePool(path: url.path, configuration: configuration))
+        return try AppDatabase(DatabasePool(path: url.path, configuration: configuration), location: url.path)
     }
 
     /// Closes the connections (the WAL is checkpointed by SQLite on the last close).

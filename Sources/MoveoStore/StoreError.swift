@@ -1,3 +1,5 @@
+import Foundation
+
 /// The store's refusals; the service maps each to its CONTRACT §2 code in one place.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An integration with this id exists already.
@@ -30,4 +32,22 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .webhookExists(let reason): reason
         }
     }
+}
+
+/// Why a store could not be opened (a start-up error: the process names it and exits non-zero).
+public enum StoreOpenError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    /// The database has migrations this binary does not know: a newer moveo-emulator wrote it.
+    case newerSchema(location: String, unknownMigrations: [String])
+
+    /// A sentence naming the database and the cause.
+    public var description: String {
+        switch self {
+        case .newerSchema(let location, let unknown):
+            "\(location) was written by a newer moveo-emulator (migrations this binary does not know: \(unknown.joined(separator: ", "))); "
+                + "run that version, or point --db at another database"
+        }
+    }
+
+    /// The same sentence, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MoveoEmulator
+import MoveoStore
 
 /// `moveo-emulator serve`: the service (CONTRACT §1).
 struct Serve: AsyncParsableCommand {
@@ -92,6 +93,9 @@ struct Serve: AsyncParsableCommand {
             try await runEmulator(configuration)
         } catch let failure as SeedFile.Failure {
             throw ValidationError(failure.description)
+        } catch let failure as StoreOpenError {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode.failure
         }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import MoveoAuth
+import MoveoStore
 import Testing
 
 /// The command line as a user runs it: the built `moveo-emulator` binary, its output and exit status.
@@ -91,5 +93,36 @@ struct CLITests {
             if script.contains("--context") { #expect(report.contains("context: \(context)"), "\(script)") }
         }
         #expect(try Self.run(["token", "sign", "--key", "/nonexistent.pem", "--iss", "a", "--sub", "b"]).0 != 0)
+    }
+}
+
+/// A database written by a newer binary is refused at start-up, naming the file and the cause, and left as it was.
+@Suite("Newer schema")
+struct NewerSchemaTests {
+    @Test("serve on a database with a migration this binary does not know: exit non-zero, the path and the migration named; nothing changed")
+    func newerSchema() async throws {
+        let folder = try TestEmulator.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("future.sqlite").path
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.close()
+        }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+            try queue.close()
+        }
+        let applied = { () throws -> [String] in
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        }
+        let before = try applied()
+        let (status, output) = try await Loopback.run(EmulatorBinary.path, ["serve", "--port", "0", "--db", path])
+        #expect(status != 0)
+        #expect(output.contains(path) && output.contains("v99-from-the-future") && output.contains("newer moveo-emulator"), "\(output)")
+        #expect(!output.contains("listening on"))
+        #expect(try applied() == before, "no migration ran")
     }
 }

@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +31,15 @@ let package = Package(
         .target(
             name: "MoveoStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "MoveoPostgres",
+            dependencies: [
+                "MoveoStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "MoveoEmulator",
@@ -67,6 +78,10 @@ let package = Package(
         ),
         .testTarget(name: "MoveoAuthTests", dependencies: ["MoveoAuth"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MoveoStoreTests", dependencies: ["MoveoStore"]),
+        .testTarget(
+            name: "MoveoPostgresTests",
+            dependencies: ["MoveoPostgres", "MoveoStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "MoveoEmulatorTests",
             dependencies: [

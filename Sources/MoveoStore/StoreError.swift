@@ -38,6 +38,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum StoreOpenError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// The database has migrations this binary does not know: a newer moveo-emulator wrote it.
     case newerSchema(location: String, unknownMigrations: [String])
+    /// The database could not be reached or refused the connection (the cause in words, never the password).
+    case unavailable(location: String, cause: String)
 
     /// A sentence naming the database and the cause.
     public var description: String {
@@ -45,6 +47,8 @@ public enum StoreOpenError: Error, Sendable, Equatable, CustomStringConvertible,
         case .newerSchema(let location, let unknown):
             "\(location) was written by a newer moveo-emulator (migrations this binary does not know: \(unknown.joined(separator: ", "))); "
                 + "run that version, or point --db at another database"
+        case .unavailable(let location, let cause):
+            "cannot open \(location): \(cause)"
         }
     }
 

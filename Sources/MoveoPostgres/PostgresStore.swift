@@ -1,0 +1,73 @@
+import Logging
+import MoveoStore
+import NIOSSL
+import PostgresNIO
+
+/// The shared store for several emulator instances (CONTRACT §12): PostgreSQL through postgres-nio.
+///
+/// This is its foundation: the URL, the connection pool, and the schema migrated once under an advisory lock.
+/// The `EmulatorStore` methods follow (issue 16); until then the service cannot be started on it.
+public final class PostgresStore: Sendable {
+    /// Where it is, as logs and errors may show it (no password).
+    public let location: String
+    /// The connection pool.
+    let client: PostgresClient
+    /// The pool's run loop (cancelled by `close()`).
+    private let runner: Task<Void, Never>
+    /// Query logging (silent unless the caller's logger says otherwise).
+    let logger: Logger
+
+    private init(location: String, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+        self.location = location
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+    }
+
+    /// Connects to `url`, migrates the database (once, under the advisory lock, whoever else starts now) and starts a pool
+    /// of at most `connections`; a database that cannot be reached, refuses the credentials or was migrated by a newer
+    /// binary is a `StoreOpenError` naming the URL without its password.
+    public static func open(url: PostgresURL, connections: Int = 10, logger: Logger = Logger(label: "moveo-postgres")) async throws -> PostgresStore {
+        let required = ["require", "verify-ca", "verify-full"].contains(url.sslMode), disabled = url.sslMode == "disable"
+        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+        let tls: PostgresConnection.Configuration.TLS = disabled ? .disable : required ? .require(context) : .prefer(context)
+        let poolTLS: PostgresClient.Configuration.TLS = disabled ? .disable
+            : required ? .require(.makeClientConfiguration()) : .prefer(.makeClientConfiguration())
+        let single = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.username, password: url.password,
+                                                      database: url.database, tls: tls)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: single, id: 0, logger: logger)
+            do {
+                try await PostgresMigrations.migrate(connection, location: url.description, logger: logger)
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch let error as StoreOpenError {
+            throw error
+        } catch {
+            throw StoreOpenError.unavailable(location: url.description, cause: Self.cause(of: error))
+        }
+        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.username, password: url.password,
+                                                         database: url.database, tls: poolTLS)
+        configuration.options.maximumConnections = max(1, connections)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        return PostgresStore(location: url.description, client: client, runner: runner, logger: logger)
+    }
+
+    /// Closes the pool.
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    /// What went wrong, in words that never include the password: the server's message, the network error, or the error's kind.
+    static func cause(of error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return error.code.description
+    }
+}

@@ -3,7 +3,8 @@ import MoveoStore
 import PostgresNIO
 
 /// The PostgreSQL schema in named steps with the same names as SQLite's (`AppDatabase+Migrations.swift`), each creating
-/// what its SQLite namesake created (integers and flags as BIGINT, times as DOUBLE PRECISION seconds, as in SQLite).
+/// what its SQLite namesake created (integers and flags as BIGINT, times as DOUBLE PRECISION seconds, as in SQLite;
+/// `webhooks.position` stands in for SQLite's rowid, which orders webhooks created in the same instant).
 /// Run under an advisory lock, so instances that start together migrate once.
 enum PostgresMigrations {
     /// The lock every migrating instance takes (an arbitrary constant: "moveo" in ASCII).
@@ -68,7 +69,7 @@ enum PostgresMigrations {
             CREATE TABLE webhooks (id TEXT PRIMARY KEY NOT NULL, integration_id TEXT NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
                 name TEXT NOT NULL, type TEXT NOT NULL CHECK (type IN ('dialog', 'first_message', 'pre_message', 'post_message')),
                 url TEXT NOT NULL, verification_token TEXT NOT NULL, custom_headers TEXT NOT NULL DEFAULT '{}',
-                created_at DOUBLE PRECISION NOT NULL, UNIQUE (integration_id, name))
+                created_at DOUBLE PRECISION NOT NULL, position BIGSERIAL NOT NULL, UNIQUE (integration_id, name))
             """,
             "CREATE UNIQUE INDEX webhooks_one_per_event_type ON webhooks(integration_id, type) WHERE type <> 'dialog'",
             """

@@ -43,6 +43,15 @@ public struct LintCounter: Sendable, Equatable {
     public var lastAt: Double
     /// What the last one said.
     public var detail: String
+
+    /// A counter.
+    public init(name: String, count: Int, firstAt: Double, lastAt: Double, detail: String) {
+        self.name = name
+        self.count = count
+        self.firstAt = firstAt
+        self.lastAt = lastAt
+        self.detail = detail
+    }
 }
 
 /// What a token's lint needs to ask the memory: its integration, the digests of its AES key and IV, and of its whole text.

@@ -37,4 +37,10 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     /// Where the next page starts, or nil when no further item exists.
     public var nextCursor: PageCursor?
+
+    /// A page.
+    public init(items: [Item], nextCursor: PageCursor?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }

@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "MoveoAuth",
                 "MoveoStore",
+                "MoveoPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -90,6 +91,8 @@ let package = Package(
                 "MoveoStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "MoveoPostgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Java"]

@@ -30,12 +30,14 @@ struct AdminClockController<Context: RequestContext> {
             default:
                 throw Problem.invalidRequest("send exactly one of now and offset_seconds")
             }
+            try await service.shareClock()
             return clock()
         }
 
         table.note("/v1/admin/clock", .delete)
         group.delete("clock") { _, _ in
             service.clock.reset()
+            try await service.shareClock()
             return clock()
         }
     }

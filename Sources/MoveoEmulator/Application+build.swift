@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import MoveoAuth
+import MoveoPostgres
 import MoveoStore
 import NIOCore
 import NIOHTTP1
@@ -19,6 +20,7 @@ func buildRoutes(service: EmulatorService, adminToken: String) -> (router: Route
     router.add(middleware: CORSMiddleware())
     let table = RouteTable<BasicRequestContext>()
     router.add(middleware: ProblemMiddleware(logger: service.logger, table: table))
+    if service.database.isShared { router.add(middleware: SharedClockMiddleware(service: service)) }
     WebchatController(service: service).addRoutes(to: router, table: table)
     PagesController(service: service).addRoutes(to: router, table: table)
     let admin = router.group("/v1/admin").add(middleware: AdminAuthMiddleware(token: adminToken))
@@ -34,12 +36,16 @@ func buildRoutes(service: EmulatorService, adminToken: String) -> (router: Route
 ///
 /// `announce` receives the lines CONTRACT §1 prints (`admin token: …` once, `listening on http://HOST:PORT`).
 public func buildApplication(
-    _ configuration: EmulatorConfiguration, database: AppDatabase? = nil, logger: Logger = Logger(label: "moveo-emulator"),
+    _ configuration: EmulatorConfiguration, database: (any EmulatorStore)? = nil, logger: Logger = Logger(label: "moveo-emulator"),
     announce: @escaping @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 ) async throws -> some ApplicationProtocol {
-    let database = try database ?? AppDatabase.open(path: configuration.databasePath)
+    let database = if let database { database } else { try await openStore(configuration) }
     let service = EmulatorService(database: database, configuration: configuration, logger: logger)
     if let seed = configuration.seedFile { try await service.applySeed(path: seed, print: announce) }
+    // A shared store's clock: --now sets it for every instance; without it this instance follows the stored one.
+    if database.isShared {
+        if configuration.fixedNow != nil { try await service.shareClock() } else { service.clock.apply(setting: try await database.clockSetting()) }
+    }
     try await service.createDemoIfEmpty()
     let adminToken = try await service.resolveAdminToken(print: announce)
     var serverLogger = Logger(label: "hummingbird")
@@ -75,9 +81,21 @@ public func buildApplication(
 
 /// Runs the emulator until SIGINT or SIGTERM: stops accepting, finishes requests in flight, closes the store.
 public func runEmulator(_ configuration: EmulatorConfiguration, logger: Logger = Logger(label: "moveo-emulator")) async throws {
-    let database = try AppDatabase.open(path: configuration.databasePath)
+    let database = try await openStore(configuration, logger: logger)
     let application = try await buildApplication(configuration, database: database, logger: logger)
     try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-    try database.close()
+    try await database.close()
     logger.info("stopped; database closed")
+}
+
+/// Opens the store `--db` names: a `postgres://` URL (several instances may share it, CONTRACT §12) or a SQLite path.
+public func openStore(_ configuration: EmulatorConfiguration, logger: Logger = Logger(label: "moveo-emulator")) async throws -> any EmulatorStore {
+    let location = configuration.databasePath
+    guard PostgresURL.isPostgres(location) else { return try AppDatabase.open(path: location) }
+    guard let url = PostgresURL(location) else {
+        throw StoreOpenError.unavailable(location: "the --db URL", cause: "it is not postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+    }
+    var quiet = logger
+    quiet.logLevel = .warning
+    return try await PostgresStore.open(url: url, connections: configuration.databaseConnections, logger: quiet)
 }

@@ -55,4 +55,28 @@ public final class EmulatorClock: Sendable {
     public func reset() {
         state.withLockedValue { $0 = State() }
     }
+
+    /// The setting as stored for other instances: `fixed:SECONDS`, `offset:SECONDS`, or nil for the system clock.
+    public var setting: String? {
+        state.withLockedValue { state in
+            switch state.mode {
+            case .system: nil
+            case .fixed: "fixed:\(state.fixed)"
+            case .offset: "offset:\(state.offset)"
+            }
+        }
+    }
+
+    /// Applies a stored setting (an unreadable one means the system clock).
+    public func apply(setting: String?) {
+        guard let setting, let colon = setting.firstIndex(of: ":"), let value = Double(setting[setting.index(after: colon)...]) else {
+            reset()
+            return
+        }
+        switch setting[..<colon] {
+        case "fixed": setFixed(value)
+        case "offset": setOffset(value)
+        default: reset()
+        }
+    }
 }

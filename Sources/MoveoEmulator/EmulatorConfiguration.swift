@@ -4,8 +4,10 @@ public struct EmulatorConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// Port; 0 picks a free one.
     public var port = 8080
-    /// SQLite file, or `:memory:`.
+    /// SQLite file, `:memory:`, or a `postgres://` URL shared by several instances.
     public var databasePath = "Database/emulator.sqlite"
+    /// With a PostgreSQL `databasePath`: the most connections this instance's pool opens.
+    public var databaseConnections = 10
     /// The admin bearer token; nil means the stored one, generated on the first start.
     public var adminToken: String?
     /// A seed fixture to apply at start.

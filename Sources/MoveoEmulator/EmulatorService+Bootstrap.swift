@@ -48,9 +48,13 @@ extension EmulatorService {
         let customer = try RSAPublicKey(importing: Embedded.DemoKeys.customerPublic)
         let platform = try RSAPrivateKey(pem: Embedded.DemoKeys.platformPrivate)
         let record = IntegrationRecord(id: "demo", name: "Demo", authRequired: true, sessionTimeout: Self.defaultSessionTimeout, createdAt: now)
-        _ = try await database.createIntegration(StoredIntegration(
-            record: record, customerKeys: [try customerKeyRecord(customer, integrationId: "demo", now: now)],
-            platformKeys: [try platformKeyRecord(platform, integrationId: "demo", now: now)]))
+        do {
+            _ = try await database.createIntegration(StoredIntegration(
+                record: record, customerKeys: [try customerKeyRecord(customer, integrationId: "demo", now: now)],
+                platformKeys: [try platformKeyRecord(platform, integrationId: "demo", now: now)]))
+        } catch StoreError.integrationExists {
+            return  // another instance on the same shared database created it a moment ago
+        }
         logger.info("created the demo integration from the test-only keys of Keys/demo (built into the binary)")
     }
 }

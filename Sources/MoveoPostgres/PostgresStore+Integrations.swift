@@ -8,9 +8,14 @@ extension PostgresStore {
     /// Creates an integration with its keys; refuses a taken id and changes nothing then.
     public func createIntegration(_ integration: StoredIntegration) async throws -> StoredIntegration {
         try await transaction { connection in
-            let id = integration.record.id
-            guard try await Self.integrationExists(connection, id, self.logger) == false else { throw StoreError.integrationExists(id) }
-            try await Self.insert(connection, integration.record, self.logger)
+            let id = integration.record.id, record = integration.record
+            // ON CONFLICT: another instance creating the same id at the same moment is a refusal, not a database error.
+            let inserted = try await connection.query("""
+                INSERT INTO integrations (id, name, auth_required, session_timeout, created_at)
+                VALUES (\(id), \(record.name), \(Int64(record.authRequired ? 1 : 0)), \(Int64(record.sessionTimeout)), \(record.createdAt))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """, logger: self.logger).decode(String.self).reduce(false) { _, _ in true }
+            guard inserted else { throw StoreError.integrationExists(id) }
             for key in integration.customerKeys { try await Self.insert(connection, key, self.logger) }
             for key in integration.platformKeys { try await Self.insert(connection, key, self.logger) }
             for webhook in integration.webhooks { try await Self.insert(connection, webhook, self.logger) }

@@ -100,6 +100,27 @@ extension PostgresStore {
         try await setting("account_id") ?? ""
     }
 
+    /// Several instances share a PostgreSQL database.
+    public var isShared: Bool { true }
+
+    /// The shared clock setting, or nil for the system clock.
+    public func clockSetting() async throws -> String? {
+        try await setting("clock")
+    }
+
+    /// Stores the shared clock setting (nil: the system clock); every instance reads it per request.
+    public func setClockSetting(_ value: String?) async throws {
+        try await client.withConnection { connection in
+            if let value {
+                try await connection.query("""
+                    INSERT INTO settings (key, value) VALUES ('clock', \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """, logger: self.logger)
+            } else {
+                try await connection.query("DELETE FROM settings WHERE key = 'clock'", logger: self.logger)
+            }
+        }
+    }
+
     func setting(_ key: String) async throws -> String? {
         try await client.withConnection { connection in
             var value: String?

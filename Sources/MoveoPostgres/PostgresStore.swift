@@ -53,8 +53,18 @@ public final class PostgresStore: Sendable {
                                                          database: url.database, tls: poolTLS)
         configuration.options.maximumConnections = max(1, connections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // Started at once, so the pool runs before the first lease (postgres-nio warns about a lease before `run()`).
+        let runner = Self.startImmediately { await client.run() }
         return PostgresStore(location: url.description, client: client, runner: runner, logger: logger)
+    }
+
+    private static func startImmediately(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        #if os(Linux)
+        return Task.immediate { await body() }
+        #else
+        if #available(macOS 26, *) { return Task.immediate { await body() } }
+        return Task { await body() }
+        #endif
     }
 
     /// Closes the pool.

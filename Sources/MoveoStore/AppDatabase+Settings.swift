@@ -22,4 +22,24 @@ extension AppDatabase {
     public func accountId() async throws -> String {
         try await dbWriter.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'account_id'") ?? "" }
     }
+
+    /// A SQLite file belongs to one process.
+    public var isShared: Bool { false }
+
+    /// The stored clock setting, or nil for the system clock.
+    public func clockSetting() async throws -> String? {
+        try await dbWriter.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'clock'") }
+    }
+
+    /// Stores the clock setting (nil: the system clock).
+    public func setClockSetting(_ value: String?) async throws {
+        try await dbWriter.write { db in
+            if let value {
+                try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('clock', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               arguments: [value])
+            } else {
+                try db.execute(sql: "DELETE FROM settings WHERE key = 'clock'")
+            }
+        }
+    }
 }

@@ -104,6 +104,13 @@ public protocol EmulatorStore: Sendable {
     func accountId() async throws -> String
     /// Closes the store's connections.
     func close() async throws
+
+    /// Whether other processes may share this store (then settings such as the clock are read from it per request).
+    var isShared: Bool { get }
+    /// The stored clock setting (`fixed:SECONDS`, `offset:SECONDS`), or nil for the system clock.
+    func clockSetting() async throws -> String?
+    /// Stores the clock setting (nil: the system clock).
+    func setClockSetting(_ value: String?) async throws
 }
 
 extension EmulatorStore {

@@ -14,8 +14,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port; 0 picks a free one.")
     var port = 8080
 
-    @Option(help: "SQLite file (created and migrated on start); :memory: keeps nothing.")
+    @Option(help: "SQLite file (created and migrated on start); :memory: keeps nothing; or postgres://USER:PASSWORD@HOST:PORT/DB, which several instances may share.")
     var db = "Database/emulator.sqlite"
+
+    @Option(name: .customLong("db-connections"), help: "With PostgreSQL: the most connections this instance opens.")
+    var dbConnections = 10
 
     @Option(name: .customLong("admin-token"), help: "Admin bearer token (default: env MOVEO_EMULATOR_ADMIN_TOKEN, else the stored one).")
     var adminToken: String?
@@ -55,6 +58,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard (1...500).contains(dbConnections) else { throw ValidationError("--db-connections must be 1 to 500") }
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
         guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
@@ -77,6 +81,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.databasePath = db
+        configuration.databaseConnections = dbConnections
         configuration.adminToken = adminToken ?? ProcessInfo.processInfo.environment["MOVEO_EMULATOR_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.seedFile = seed
         configuration.maxTokenLifetime = maxTokenLifetime

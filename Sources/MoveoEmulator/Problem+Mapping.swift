@@ -1,5 +1,6 @@
 import Hummingbird
 import MoveoAuth
+import MoveoPostgres
 import MoveoStore
 
 // MARK: - Domain errors to problems: the one place codes meet statuses
@@ -46,6 +47,9 @@ extension Problem {
         case let http as HTTPError where http.status == .contentTooLarge: return .payloadTooLarge
         case let http as HTTPError:
             return Problem(http.status, http.status.code < 500 ? "invalid_request" : "internal_error", http.body ?? http.status.reasonPhrase)
+        case _ where PostgresFailure.isUnavailable(error):
+            return Problem(.serviceUnavailable, "store_unavailable", "the database could not be reached; this request was not acknowledged as stored",
+                           hint: "retry: the emulator reconnects by itself once the database is back")
         default:
             return Problem(.internalServerError, "internal_error", "the emulator failed unexpectedly; the log has the details")
         }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MoveoAuth
 import MoveoPostgres
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Testing
 
@@ -81,6 +82,126 @@ struct SeveralInstancesTests {
         for instance in instances {
             let (status, body) = try await client.get(instance.base + "/v1/admin/integrations", headers: admin)
             #expect(status == 200 && body.components(separatedBy: "\"integration_id\":\"demo\"").count == 2, "\(body)")
+        }
+    }
+
+    @Test("kill -9 of A during concurrent session creations: every session A acknowledged is there, with its context, on B")
+    func crashUnderLoad() async throws {
+        guard Self.cluster != nil else { return }
+        let url = try await Self.freshDatabase()
+        let arguments = ["--db", url, "--admin-token", TestEmulator.adminToken]
+        let first = try EmulatorBinary(arguments)
+        defer { first.stop(SIGKILL) }
+        let second = try EmulatorBinary(arguments)
+        defer { second.stop() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        let now = Date().timeIntervalSince1970
+        let tokens = try (0..<300).map { index in
+            try TestEmulator.signer.identityToken(issuer: "acme", subject: "crash-\(index)", now: now, ttl: 120,
+                                                  context: .object([("n", .number(String(index)))]))
+        }
+        let acknowledged = NIOLockedValueBox<[String: Int]>([:])
+        let base = first.base
+        let load = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var index = worker
+                        while index < tokens.count {
+                            guard let (status, body) = try? await client.post(base + "/v1/webchat/demo/sessions", #"{"identity_token":"\#(tokens[index])"}"#) else { return }
+                            if status == 201, let id = (try? JSONParser.parse(Array(body.utf8)))?["session_id"]?.stringValue {
+                                acknowledged.withLockedValue { $0[id] = index }
+                            }
+                            index += 4
+                        }
+                    }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while acknowledged.withLockedValue({ $0.count }) < 40, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        first.stop(SIGKILL)
+        await load.value
+        let survivors = acknowledged.withLockedValue { $0 }
+        print("PostgreSQL crash test: \(survivors.count) sessions acknowledged by A before kill -9")
+        #expect(survivors.count >= 40)
+        for (id, index) in survivors {
+            let (status, body) = try await client.get(second.base + "/v1/admin/sessions/\(id)", headers: [("Authorization", "Bearer \(TestEmulator.adminToken)")])
+            #expect(status == 200, "session \(id) lost")
+            let session = try JSONParser.parse(Array(body.utf8))
+            #expect(session["external_id"] == .string("crash-\(index)") && session["context"]?["n"] == .number(String(index)))
+        }
+    }
+
+    @Test("the database going away mid-run: 503 store_unavailable, recovery once it is back, the acknowledged session kept")
+    func outage() async throws {
+        guard Self.cluster != nil else { return }
+        let script = TestEmulator.root.appendingPathComponent(".ci/postgres").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moveo-outage-\(UUID().uuidString)").path
+        let started = try await Self.cluster(script, "start", folder)
+        guard started == 0, let url = try? String(contentsOfFile: folder + "/url", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) else {
+            Issue.record("could not start a second cluster (status \(started))")
+            return
+        }
+        do {
+            let server = try EmulatorBinary(["--db", url + "?sslmode=disable", "--admin-token", TestEmulator.adminToken])
+            defer { server.stop() }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            defer { _ = client.shutdown() }
+            let admin = [("Authorization", "Bearer \(TestEmulator.adminToken)")]
+            let token = try TestEmulator.signer.identityToken(issuer: "acme", subject: "outage", now: Date().timeIntervalSince1970, ttl: 120)
+            let (created, body) = try await client.post(server.base + "/v1/webchat/demo/sessions", #"{"identity_token":"\#(token)"}"#)
+            #expect(created == 201)
+            let session = try #require(try JSONParser.parse(Array(body.utf8))["session_id"]?.stringValue)
+
+            _ = try await Self.cluster(script, "pause", folder)
+            // The pool may spend a while on connection attempts before it gives up on a lease: wait for the answer, not a deadline.
+            var (refused, problem) = (0, "")
+            let outageDeadline = ContinuousClock.now + .seconds(120)
+            while refused == 0, ContinuousClock.now < outageDeadline {
+                if let answer = try? await client.post(server.base + "/v1/webchat/sessions/\(session)/messages", #"{"text":"during the outage"}"#) {
+                    (refused, problem) = answer
+                }
+            }
+            #expect(refused == 503 && problem.contains(#""code":"store_unavailable""#), "\(refused) \(problem)")
+            #expect(!problem.contains(url.split(separator: "@").first.map(String.init) ?? "\u{0}"), "no credentials in the answer")
+
+            _ = try await Self.cluster(script, "resume", folder)
+            var status = 0, answer = ""
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                if let reply = try? await client.get(server.base + "/v1/admin/sessions/\(session)/messages", headers: admin) { (status, answer) = reply }
+                if status == 200 { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(status == 200 && !answer.contains("during the outage"), "recovered, and the refused message was not stored: \(answer)")
+            let (again, _) = try await client.post(server.base + "/v1/webchat/sessions/\(session)/messages", #"{"text":"after"}"#)
+            #expect(again == 201)
+        }
+        _ = try await Self.cluster(script, "stop", folder)
+    }
+
+    /// Runs `.ci/postgres COMMAND FOLDER` to its exit on a thread, its output discarded (the server it starts inherits
+    /// descriptors, so a pipe would never reach its end).
+    static func cluster(_ script: String, _ command: String, _ folder: String) async throws -> Int32 {
+        try await RawConnection.onThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: script)
+            process.arguments = [command, folder]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // Reaped here: Foundation's own wait was seen to leave this script a zombie once its server was running.
+            let pid = process.processIdentifier
+            var status: Int32 = 0
+            while true {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid { return (status >> 8) & 0xFF }
+                if reaped == -1 { return process.isRunning ? -1 : process.terminationStatus }
+                usleep(20_000)
+            }
         }
     }
 

@@ -18,34 +18,10 @@ struct ProcessSafetyTests {
         let server = try EmulatorBinary(arguments)
         defer { server.stop(SIGKILL) }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let now = Date().timeIntervalSince1970
-        let tokens = try (0..<400).map { index in
-            try TestEmulator.signer.identityToken(issuer: "acme", subject: "crash-\(index)", now: now, ttl: 120,
-                                                  context: .object([("n", .number(String(index)))]))
-        }
-        let acknowledged = NIOLockedValueBox<[String: Int]>([:])
-        let base = server.base
-        let load = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for worker in 0..<4 {
-                    group.addTask {
-                        var index = worker
-                        while index < tokens.count {
-                            guard let (status, body) = try? await client.post(base + "/v1/webchat/demo/sessions", #"{"identity_token":"\#(tokens[index])"}"#) else { return }
-                            if status == 201, let id = (try? JSONParser.parse(Array(body.utf8)))?["session_id"]?.stringValue {
-                                acknowledged.withLockedValue { $0[id] = index }
-                            }
-                            index += 4
-                        }
-                    }
-                }
-            }
-        }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while acknowledged.withLockedValue({ $0.count }) < 60, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let crash = try CrashLoad(client: client, base: server.base, count: 400)
+        try await crash.waitFor(60)
         server.stop(SIGKILL)
-        await load.value
-        let survivors = acknowledged.withLockedValue { $0 }
+        let survivors = await crash.finish()
         print("crash test: \(survivors.count) sessions acknowledged before kill -9")
         #expect(survivors.count >= 60)
 

@@ -37,7 +37,7 @@ final class EmulatorBinary: @unchecked Sendable {
             let data = handle.availableData
             if !data.isEmpty { output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) } }
         }
-        try process.run()
+        try Process.launch(process)
         Self.register(process.processIdentifier)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
@@ -99,5 +99,15 @@ extension HTTPClient {
         let response = try await execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 4 << 20)
         return (Int(response.status.code), String(buffer: bytes))
+    }
+}
+
+extension Process {
+    private static let launchLock = NSLock()
+
+    /// Starts `process`, one launch at a time: Foundation's `Process.run()` crashed once (a bad read in its argument and
+    /// environment copying) while another test thread launched a process at the same moment.
+    static func launch(_ process: Process) throws {
+        try launchLock.withLock { try process.run() }
     }
 }

@@ -168,7 +168,7 @@ struct SeveralInstancesTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try Process.launch(process)
             // Reaped here: Foundation's own wait was seen to leave this script a zombie once its server was running.
             let pid = process.processIdentifier
             var status: Int32 = 0

@@ -99,3 +99,8 @@ public func openStore(_ configuration: EmulatorConfiguration, logger: Logger = L
     quiet.logLevel = .warning
     return try await PostgresStore.open(url: url, connections: configuration.databaseConnections, logger: quiet)
 }
+
+/// `--db` as messages may show it: a PostgreSQL URL without its password, a path as it is.
+public func displayedLocation(_ databasePath: String) -> String {
+    PostgresURL(databasePath)?.description ?? databasePath
+}

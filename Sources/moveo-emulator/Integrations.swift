@@ -11,14 +11,14 @@ struct Integrations: AsyncParsableCommand {
 
     /// The database option every subcommand shares.
     struct Store: ParsableArguments {
-        @Option(help: "SQLite file.")
+        @Option(help: "SQLite file, or the postgres:// URL of a shared database.")
         var db = "Database/emulator.sqlite"
 
         /// The service over the store (no demo, no server).
-        func service() throws -> EmulatorService {
+        func service() async throws -> EmulatorService {
             var configuration = EmulatorConfiguration()
             configuration.databasePath = db
-            return EmulatorService(database: try AppDatabase.open(path: db), configuration: configuration)
+            return EmulatorService(database: try await openStore(configuration), configuration: configuration)
         }
     }
 
@@ -33,7 +33,7 @@ struct Integrations: AsyncParsableCommand {
         @OptionGroup var store: Store
 
         func run() async throws {
-            let service = try store.service()
+            let service = try await store.service()
             output(.object([("integrations", .array(try await service.database.integrations().map { try service.render($0) }))]))
         }
     }
@@ -45,7 +45,7 @@ struct Integrations: AsyncParsableCommand {
         @Argument(help: "The integration id.") var id: String
 
         func run() async throws {
-            let service = try store.service()
+            let service = try await store.service()
             guard let integration = try await service.database.integration(id: id) else { throw ValidationError("no integration has id \(id)") }
             output(try service.render(integration))
         }
@@ -68,7 +68,7 @@ struct Integrations: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let service = try store.service()
+            let service = try await store.service()
             let key = try publicKey.map { JSONValue.string(try Token.read($0, option: "--public-key")) }
             let new = EmulatorService.NewIntegration(name: name, id: id, publicKey: key, authRequired: authRequired,
                                                      sessionTimeout: sessionTimeout, platformKeyBits: platformKeyBits)

@@ -181,6 +181,18 @@ struct SeveralInstancesTests {
         }
     }
 
+    @Test("admin-token and integrations take the shared database's URL too; messages mask its password")
+    func commandLine() async throws {
+        guard let cluster = Self.cluster else { return }
+        let url = try await Self.freshDatabase()
+        let (empty, before) = try await Loopback.run(EmulatorBinary.path, ["admin-token", "--db", url])
+        #expect(empty != 0 && before.contains("holds no admin token yet") && !before.contains(cluster.password ?? "\u{0}"), "\(before)")
+        let server = try EmulatorBinary(["--db", url, "--admin-token", "cli-token"])
+        server.stop()
+        let (listed, integrations) = try await Loopback.run(EmulatorBinary.path, ["integrations", "list", "--db", url])
+        #expect(listed == 0 && integrations.contains(#""integration_id":"demo""#), "\(integrations)")
+    }
+
     @Test("an unreachable database or wrong credentials: a start-up error naming the URL, never the password, exit non-zero")
     func unreachable() async throws {
         let (status, output) = try await Loopback.run(EmulatorBinary.path, ["serve", "--port", "0", "--db", "postgres://emu:hunter2-secret@127.0.0.1:1/sandbox"])

@@ -24,9 +24,13 @@ struct RetentionSweeper: Service {
 
 extension EmulatorService {
     /// One sweep at the emulator's clock; a failure is logged and the next sweep tries again.
+    ///
+    /// With a shared store the clock first takes the stored setting (another instance may have set it since this one's
+    /// last request). Every instance sweeps; PostgreSQL's `FOR UPDATE SKIP LOCKED` keeps two sweeps off each other's rows.
     @discardableResult
     public func sweepOnce(retain: Double) async -> (sessions: Int, messages: Int, events: Int)? {
         do {
+            if database.isShared { clock.apply(setting: try await database.clockSetting()) }
             let removed = try await database.sweep(before: clock.now() - retain)
             if removed.sessions + removed.events > 0 {
                 logger.info("retention sweep: \(removed.sessions) sessions, \(removed.messages) messages, \(removed.events) events deleted")

@@ -5,8 +5,8 @@ import PostgresNIO
 
 /// The shared store for several emulator instances (CONTRACT §12): PostgreSQL through postgres-nio.
 ///
-/// This is its foundation: the URL, the connection pool, and the schema migrated once under an advisory lock.
-/// The `EmulatorStore` methods follow (issue 16); until then the service cannot be started on it.
+/// Here: the URL, the connection pool, and the schema migrated once under an advisory lock; the `EmulatorStore`
+/// methods are in the `PostgresStore+…` files. It keeps no per-process copy of anything, so no instance serves stale state.
 public final class PostgresStore: Sendable {
     /// Where it is, as logs and errors may show it (no password).
     public let location: String

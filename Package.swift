@@ -74,6 +74,9 @@ let package = Package(
             dependencies: [
                 "MoveoAuth",
                 "MoveoStore",
+                "MoveoPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

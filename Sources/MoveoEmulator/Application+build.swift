@@ -97,7 +97,8 @@ public func openStore(_ configuration: EmulatorConfiguration, logger: Logger = L
     }
     var quiet = logger
     quiet.logLevel = .warning
-    return try await PostgresStore.open(url: url, connections: configuration.databaseConnections, logger: quiet)
+    return try await PostgresStore.open(url: url, connections: configuration.databaseConnections,
+                                        leaseTimeout: .milliseconds(Int64(configuration.databaseLeaseTimeout * 1000)), logger: quiet)
 }
 
 /// `--db` as messages may show it: a PostgreSQL URL without its password, a path as it is.

@@ -8,6 +8,8 @@ public struct EmulatorConfiguration: Sendable {
     public var databasePath = "Database/emulator.sqlite"
     /// With a PostgreSQL `databasePath`: the most connections this instance's pool opens.
     public var databaseConnections = 10
+    /// With PostgreSQL: seconds a request waits for a pooled connection before it is answered 503 `store_unavailable`.
+    public var databaseLeaseTimeout: Double = 5
     /// The admin bearer token; nil means the stored one, generated on the first start.
     public var adminToken: String?
     /// A seed fixture to apply at start.

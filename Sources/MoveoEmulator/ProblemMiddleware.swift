@@ -1,4 +1,5 @@
 import Hummingbird
+import MoveoPostgres
 import Logging
 
 /// Turns every thrown error into its problem+json response, so the layers above always see a response.
@@ -17,7 +18,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch {
             let problem = Problem.from(error)
-            if problem.status.code >= 500 {
+            if problem.code == "store_unavailable" {
+                // A PostgresUnavailable says why in words that never hold the password; any other error only by its type.
+                let cause = (error as? PostgresUnavailable)?.cause ?? "\(type(of: error))"
+                logger.warning("the database could not be reached for \(request.method.rawValue) \(request.uri.path): \(cause)")
+            } else if problem.status.code >= 500 {
                 logger.error("unexpected failure on \(request.method.rawValue) \(request.uri.path): \(type(of: error))")
             }
             return try problem.response(from: request, context: context)

@@ -6,7 +6,7 @@ public enum PostgresFailure {
     /// Whether `error` is a lost or refused connection, a server shutting down, or a pool that could not connect.
     public static func isUnavailable(_ error: any Error) -> Bool {
         // The pool gives up on a lease while it cannot connect (its circuit breaker), and keeps retrying behind it.
-        if error is ConnectionPoolError { return true }
+        if error is ConnectionPoolError || error is PostgresUnavailable { return true }
         guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:

@@ -10,24 +10,24 @@ import PostgresNIO
 public final class PostgresStore: Sendable {
     /// Where it is, as logs and errors may show it (no password).
     public let location: String
-    /// The connection pool.
-    let client: PostgresClient
-    /// The pool's run loop (cancelled by `close()`).
-    private let runner: Task<Void, Never>
+    /// The connection pool (renewed after an outage).
+    let client: PostgresPool
     /// Query logging (silent unless the caller's logger says otherwise).
     let logger: Logger
 
-    private init(location: String, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+    private init(location: String, client: PostgresPool, logger: Logger) {
         self.location = location
         self.client = client
-        self.runner = runner
         self.logger = logger
     }
 
     /// Connects to `url`, migrates the database (once, under the advisory lock, whoever else starts now) and starts a pool
     /// of at most `connections`; a database that cannot be reached, refuses the credentials or was migrated by a newer
     /// binary is a `StoreOpenError` naming the URL without its password.
-    public static func open(url: PostgresURL, connections: Int = 10, logger: Logger = Logger(label: "moveo-postgres")) async throws -> PostgresStore {
+    /// A lease not granted within `leaseTimeout` fails the request as `PostgresUnavailable` (503 `store_unavailable`).
+    public static func open(
+        url: PostgresURL, connections: Int = 10, leaseTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "moveo-postgres")
+    ) async throws -> PostgresStore {
         let required = ["require", "verify-ca", "verify-full"].contains(url.sslMode), disabled = url.sslMode == "disable"
         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
         let tls: PostgresConnection.Configuration.TLS = disabled ? .disable : required ? .require(context) : .prefer(context)
@@ -52,25 +52,18 @@ public final class PostgresStore: Sendable {
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.username, password: url.password,
                                                          database: url.database, tls: poolTLS)
         configuration.options.maximumConnections = max(1, connections)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        // Started at once, so the pool runs before the first lease (postgres-nio warns about a lease before `run()`).
-        let runner = Self.startImmediately { await client.run() }
-        return PostgresStore(location: url.description, client: client, runner: runner, logger: logger)
-    }
-
-    private static func startImmediately(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
-        #if os(Linux)
-        return Task.immediate { await body() }
-        #else
-        if #available(macOS 26, *) { return Task.immediate { await body() } }
-        return Task { await body() }
-        #endif
+        // "A 2xx answer still means committed" (CONTRACT §12): a commit returns only once its WAL is flushed, whatever the server's
+        // default; and the sessions are named in pg_stat_activity.
+        configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "moveo-emulator")]
+        var probe = single
+        probe.options.connectTimeout = .seconds(2)
+        let pool = PostgresPool(configuration: configuration, probe: probe, leaseTimeout: leaseTimeout, logger: logger)
+        return PostgresStore(location: url.description, client: pool, logger: logger)
     }
 
     /// Closes the pool.
     public func close() async throws {
-        runner.cancel()
-        await runner.value
+        await client.close()
     }
 
     /// What went wrong, in words that never include the password: the server's message, the network error, or the error's kind.

@@ -22,6 +22,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Also run the growth scenario: the admin requests at 1,000 sessions and at this many (the full run uses 1000000).")
     var scale = 0
     @Flag(name: .customLong("growth-only"), help: "Run only the growth scenario (with --scale).") var growthOnly = false
+    @Option(help: ArgumentHelp("Also run the HTTP scenarios on PostgreSQL: a postgres:// URL of a database on a server where the benchmark may create (and then drops) its own database.", valueName: "url"))
+    var db: String?
 
     func run() async throws {
         let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -56,6 +58,7 @@ struct Bench: AsyncParsableCommand {
         }
         try await load.shutdown()
         process.stop()
+        if let db { try await postgresLoad(db, arguments: arguments, binary: binary, keys: keys, report: &report) }
 
         log("start-up, median of \(startupRuns)…")
         report.startupEmpty = try Measure.median((0..<startupRuns).map { run in
@@ -89,7 +92,34 @@ struct Bench: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func runLoad(_ load: HTTPLoad, process: ServerProcess, keys: BenchKeys) async throws -> [LoadResult] {
+    /// The same HTTP scenarios on a fresh PostgreSQL database, with the server's WAL flushes and CPU per scenario.
+    private func postgresLoad(_ db: String, arguments: [String], binary: String, keys: BenchKeys, report: inout Report) async throws {
+        let postgres = try await PostgresBench.create(db)
+        log("HTTP service on PostgreSQL (\(postgres.settings), database \(postgres.name))…")
+        var replaced = arguments
+        if let index = replaced.firstIndex(of: "--db") { replaced[index + 1] = postgres.url }
+        do {
+            let process = try ServerProcess(binary: binary, arguments: replaced, workingDirectory: FileManager.default.currentDirectoryPath)
+            let load = HTTPLoad(port: process.port, connections: connections)
+            do {
+                report.postgresLoad = try await runLoad(load, process: process, keys: keys, postgres: postgres)
+                report.postgresSettings = postgres.settings
+                report.postgresRSS = process.residentMiB
+            } catch {
+                try? await load.shutdown()
+                process.stop()
+                throw error
+            }
+            try await load.shutdown()
+            process.stop()
+        } catch {
+            await postgres.drop()
+            throw error
+        }
+        await postgres.drop()
+    }
+
+    private func runLoad(_ load: HTTPLoad, process: ServerProcess, keys: BenchKeys, postgres: PostgresBench? = nil) async throws -> [LoadResult] {
         let signer = TokenSigner(signingKey: keys.customer, platformKey: keys.platform.publicKey)
         let now = Date().timeIntervalSince1970
         log("  minting \(sessions + messages) tokens…")
@@ -101,15 +131,27 @@ struct Bench: AsyncParsableCommand {
         let freshTokens = try (0..<messages).map { try signer.identityToken(issuer: "bench", subject: "chat-\($0 % connections)", now: now, ttl: 3000) }
         let ids = sessionIds, workers = connections
         var results: [LoadResult] = []
-        results.append(try await load.run(Report.httpFloorName, server: process, count: messages, expect: 200,
-                                          path: { _ in "/health" }, body: nil))
-        results.append(try await load.run("session with context", server: process, count: sessions, expect: 201,
-                                          path: { _ in "/v1/webchat/bench/sessions" }, body: { #"{"identity_token":"\#(contextTokens[$0])"}"# }))
-        results.append(try await load.run("message, no token", server: process, count: messages, expect: 201,
-                                          path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" }, body: { _ in #"{"text":"hello there"}"# }))
-        results.append(try await load.run("message, fresh token", server: process, count: messages, expect: 201,
-                                          path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" },
-                                          body: { #"{"text":"hello there","identity_token":"\#(freshTokens[$0])"}"# }))
+        // With PostgreSQL, each scenario is bracketed by the server's counters (read after its statistics settle).
+        func phase(_ run: () async throws -> LoadResult) async throws {
+            guard let postgres else { return results.append(try await run()) }
+            try await postgres.settle()
+            let before = try await postgres.snapshot()
+            var result = try await run()
+            try await postgres.settle()
+            let after = try await postgres.snapshot()
+            if !after.cpu.isEmpty { result.databaseCPUPerOp = PostgresBench.cpu(from: before, to: after) / Double(result.operations) }
+            result.walSyncs = after.walSyncs - before.walSyncs
+            results.append(result)
+        }
+        try await phase { try await load.run(Report.httpFloorName, server: process, count: messages, expect: 200,
+                                             path: { _ in "/health" }, body: nil) }
+        try await phase { try await load.run("session with context", server: process, count: sessions, expect: 201,
+                                             path: { _ in "/v1/webchat/bench/sessions" }, body: { #"{"identity_token":"\#(contextTokens[$0])"}"# }) }
+        try await phase { try await load.run("message, no token", server: process, count: messages, expect: 201,
+                                             path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" }, body: { _ in #"{"text":"hello there"}"# }) }
+        try await phase { try await load.run("message, fresh token", server: process, count: messages, expect: 201,
+                                             path: { "/v1/webchat/sessions/\(ids[$0 % workers])/messages" },
+                                             body: { #"{"text":"hello there","identity_token":"\#(freshTokens[$0])"}"# }) }
         return results
     }
 

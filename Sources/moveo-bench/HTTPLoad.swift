@@ -12,6 +12,9 @@ struct LoadResult {
     var p50: Double
     var p99: Double
     var serverCPUPerOp: Double
+    /// With PostgreSQL: the database server's CPU per operation (when it runs on this machine), and its WAL flushes.
+    var databaseCPUPerOp: Double?
+    var walSyncs: Int?
     var throughput: Double { Double(operations) / seconds }
 }
 

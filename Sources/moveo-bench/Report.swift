@@ -8,6 +8,10 @@ struct Report {
     var load: [LoadResult] = []
     var rssIdle = 0.0, rssAfterLoad = 0.0
     var startupEmpty = 0.0, startupExisting = 0.0
+    /// With `--db postgres://…`: the same scenarios on PostgreSQL, the server's settings, and the emulator's RSS after them.
+    var postgresLoad: [LoadResult] = []
+    var postgresSettings = ""
+    var postgresRSS = 0.0
 
     private func us(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
     private func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1e3) }
@@ -60,6 +64,7 @@ struct Report {
             lines.append(row + " \(floorName) = \(us(floorValue)) | \(String(format: "%.2f", result.serverCPUPerOp / floorValue)) | \(beyond) |")
         }
         lines.append(contentsOf: targetLines)
+        lines.append(contentsOf: postgresLines)
         lines.append("")
         lines.append("## Start-up and memory")
         lines.append("| figure | value |")
@@ -69,6 +74,27 @@ struct Report {
         lines.append("| RSS idle | \(String(format: "%.1f MiB", rssIdle)) |")
         lines.append("| RSS after the load | \(String(format: "%.1f MiB", rssAfterLoad)) |")
         return lines.joined(separator: "\n")
+    }
+
+    /// The PostgreSQL section: each scenario beside its SQLite figures, the database server's own CPU, and how many
+    /// acknowledged writes shared one WAL flush (PostgreSQL's group commit; "—" when fsync is off and nothing is flushed).
+    var postgresLines: [String] {
+        guard !postgresLoad.isEmpty else { return [] }
+        var lines = ["", "## HTTP service on PostgreSQL (\(postgresSettings); release build, same scenarios, a fresh database)",
+                     "| scenario | ops | throughput | p50 | p99 | emulator CPU/op | ÷ SQLite's | database CPU/op | WAL flushes | writes per flush |",
+                     "|---|---|---|---|---|---|---|---|---|---|"]
+        for result in postgresLoad {
+            let sqlite = load.first { $0.name == result.name }?.serverCPUPerOp
+            let ratio = sqlite.map { String(format: "%.2f", result.serverCPUPerOp / $0) } ?? "—"
+            let database = result.databaseCPUPerOp.map { us($0) } ?? "— (not on this machine)"
+            let syncs = result.walSyncs.map(String.init) ?? "—"
+            let writes = result.name == Self.httpFloorName ? "— (reads only)"
+                : (result.walSyncs ?? 0) > 0 ? String(format: "%.1f", Double(result.operations) / Double(result.walSyncs!)) : "—"
+            lines.append("| \(result.name) | \(result.operations) | \(String(format: "%.0f/s", result.throughput)) | \(ms(result.p50)) | \(ms(result.p99)) | "
+                         + "\(us(result.serverCPUPerOp)) | \(ratio) | \(database) | \(syncs) | \(writes) |")
+        }
+        lines.append(String(format: "Emulator RSS after the PostgreSQL load: %.1f MiB. GET /health on PostgreSQL includes the per-request read of the shared clock.", postgresRSS))
+        return lines
     }
 
     /// CONTRACT §13's request-path targets, as ratios measured in this run.
@@ -96,6 +122,12 @@ struct Report {
                 .object([("scenario", .string(result.name)), ("operations", .number(String(result.operations))), ("throughput_per_s", number(result.throughput)),
                          ("p50_s", number(result.p50)), ("p99_s", number(result.p99)), ("server_cpu_per_op_s", number(result.serverCPUPerOp)),
                          ("ratio_to_floor", result.name == Self.httpFloorName ? .null : number(result.serverCPUPerOp / floorOf(result).0))])
+            })),
+            ("http_postgres", .array(postgresLoad.map { result in
+                .object([("scenario", .string(result.name)), ("operations", .number(String(result.operations))), ("throughput_per_s", number(result.throughput)),
+                         ("p50_s", number(result.p50)), ("p99_s", number(result.p99)), ("server_cpu_per_op_s", number(result.serverCPUPerOp)),
+                         ("database_cpu_per_op_s", result.databaseCPUPerOp.map(number) ?? .null),
+                         ("wal_syncs", result.walSyncs.map { .number(String($0)) } ?? .null)])
             })),
             ("startup_empty_s", number(startupEmpty)), ("startup_existing_s", number(startupExisting)),
             ("rss_idle_mib", number(rssIdle)), ("rss_after_load_mib", number(rssAfterLoad)),

@@ -20,6 +20,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("db-connections"), help: "With PostgreSQL: the most connections this instance opens.")
     var dbConnections = 10
 
+    @Option(name: .customLong("db-lease-timeout"),
+            help: "With PostgreSQL: seconds a request waits for a pooled connection before its answer is 503 store_unavailable.")
+    var dbLeaseTimeout: Double = 5
+
     @Option(name: .customLong("admin-token"), help: "Admin bearer token (default: env MOVEO_EMULATOR_ADMIN_TOKEN, else the stored one).")
     var adminToken: String?
 
@@ -59,6 +63,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (1...500).contains(dbConnections) else { throw ValidationError("--db-connections must be 1 to 500") }
+        guard dbLeaseTimeout >= 0.1, dbLeaseTimeout <= 600 else { throw ValidationError("--db-lease-timeout must be 0.1 to 600 seconds") }
         guard maxTokenLifetime > 0 else { throw ValidationError("--max-token-lifetime must be positive") }
         guard leeway >= 0 else { throw ValidationError("--leeway must not be negative") }
         guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive") }
@@ -82,6 +87,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.databasePath = db
         configuration.databaseConnections = dbConnections
+        configuration.databaseLeaseTimeout = dbLeaseTimeout
         configuration.adminToken = adminToken ?? ProcessInfo.processInfo.environment["MOVEO_EMULATOR_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.seedFile = seed
         configuration.maxTokenLifetime = maxTokenLifetime

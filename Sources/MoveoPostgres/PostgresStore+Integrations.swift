@@ -173,29 +173,39 @@ extension PostgresStore {
             .reduce(false) { _, _ in true }
     }
 
+    /// The integration with its keys and webhooks in one round trip (every request reads it: nothing is cached per process).
+    /// One row per part — 0 the integration, 1 a customer key, 2 a platform key, 3 a webhook — ordered here as SQLite orders them.
     static func integration(_ connection: PostgresConnection, id: String, _ logger: Logger) async throws -> StoredIntegration? {
         var record: IntegrationRecord?
-        for try await (name, auth, timeout, created) in try await connection.query(
-            "SELECT name, auth_required, session_timeout, created_at FROM integrations WHERE id = \(id)", logger: logger
-        ).decode((String, Int64, Int64, Double).self) {
-            record = IntegrationRecord(id: id, name: name, authRequired: auth != 0, sessionTimeout: Int(timeout), createdAt: created)
+        var customer: [CustomerKeyRecord] = [], platform: [PlatformKeyRecord] = [], webhooks: [(WebhookRecord, Int64)] = []
+        let rows = try await connection.query("""
+            SELECT 0::bigint, name, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, auth_required::bigint, session_timeout::bigint, created_at, 0::bigint
+              FROM integrations WHERE id = \(id)
+            UNION ALL SELECT 1, kid, public_key_pem, fingerprint_sha256, NULL, NULL, NULL, bits::bigint, 0, added_at, 0
+              FROM customer_keys WHERE integration_id = \(id)
+            UNION ALL SELECT 2, kid, private_key_pem, NULL, NULL, NULL, NULL, bits::bigint, is_current::bigint, created_at, 0
+              FROM platform_keys WHERE integration_id = \(id)
+            UNION ALL SELECT 3, id, name, type, url, verification_token, custom_headers, 0, 0, created_at, position
+              FROM webhooks WHERE integration_id = \(id)
+            """, logger: logger)
+        for try await (part, a, b, c, d, e, f, n1, n2, time, position) in rows.decode(
+            (Int64, String, String?, String?, String?, String?, String?, Int64, Int64, Double, Int64).self
+        ) {
+            switch part {
+            case 0: record = IntegrationRecord(id: id, name: a, authRequired: n1 != 0, sessionTimeout: Int(n2), createdAt: time)
+            case 1: customer.append(CustomerKeyRecord(integrationId: id, kid: a, publicKeyPEM: b ?? "", fingerprintSHA256: c ?? "",
+                                                      bits: Int(n1), addedAt: time))
+            case 2: platform.append(PlatformKeyRecord(integrationId: id, kid: a, privateKeyPEM: b ?? "", bits: Int(n1), isCurrent: n2 != 0,
+                                                      createdAt: time))
+            default: webhooks.append((WebhookRecord(id: a, integrationId: id, name: b ?? "", type: c ?? "", url: d ?? "",
+                                                    verificationToken: e ?? "", customHeaders: f ?? "", createdAt: time), position))
+            }
         }
         guard let record else { return nil }
-        var customer: [CustomerKeyRecord] = []
-        for try await (kid, pem, fingerprint, bits, added) in try await connection.query("""
-            SELECT kid, public_key_pem, fingerprint_sha256, bits, added_at FROM customer_keys WHERE integration_id = \(id) ORDER BY added_at, kid
-            """, logger: logger).decode((String, String, String, Int64, Double).self) {
-            customer.append(CustomerKeyRecord(integrationId: id, kid: kid, publicKeyPEM: pem, fingerprintSHA256: fingerprint, bits: Int(bits), addedAt: added))
-        }
-        var platform: [PlatformKeyRecord] = []
-        for try await (kid, pem, bits, current, created) in try await connection.query("""
-            SELECT kid, private_key_pem, bits, is_current, created_at FROM platform_keys WHERE integration_id = \(id)
-            ORDER BY is_current DESC, created_at DESC
-            """, logger: logger).decode((String, String, Int64, Int64, Double).self) {
-            platform.append(PlatformKeyRecord(integrationId: id, kid: kid, privateKeyPEM: pem, bits: Int(bits), isCurrent: current != 0, createdAt: created))
-        }
-        return StoredIntegration(record: record, customerKeys: customer, platformKeys: platform,
-                                 webhooks: try await webhooks(connection, integrationId: id, logger))
+        customer.sort { ($0.addedAt, $0.kid) < ($1.addedAt, $1.kid) }
+        platform.sort { ($0.isCurrent ? 1 : 0, $0.createdAt) > ($1.isCurrent ? 1 : 0, $1.createdAt) }
+        webhooks.sort { ($0.0.createdAt, $0.1) < ($1.0.createdAt, $1.1) }
+        return StoredIntegration(record: record, customerKeys: customer, platformKeys: platform, webhooks: webhooks.map(\.0))
     }
 
     static func insert(_ connection: PostgresConnection, _ record: IntegrationRecord, _ logger: Logger) async throws {

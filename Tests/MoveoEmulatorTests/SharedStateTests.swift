@@ -80,3 +80,15 @@ extension SeveralInstancesTests {
         try #require(try JSONParser.parse(Array(body.utf8))["platform_key"]?["public_key_pem"]?.stringValue)
     }
 }
+
+/// The shared store's options are checked before anything starts.
+@Suite("PostgreSQL options")
+struct PostgresOptionTests {
+    @Test("--db-connections and --db-lease-timeout out of range stop the start naming the option")
+    func ranges() async throws {
+        for (option, value) in [("--db-connections", "0"), ("--db-connections", "501"), ("--db-lease-timeout", "0"), ("--db-lease-timeout", "601")] {
+            let (status, output) = try await Loopback.run(EmulatorBinary.path, ["serve", option, value, "--db", ":memory:", "--port", "0"])
+            #expect(status != 0 && output.contains(option), "\(option) \(value): \(output)")
+        }
+    }
+}

@@ -44,20 +44,11 @@ struct Bench: AsyncParsableCommand {
         log("HTTP service: \(sessions) sessions, \(messages) messages ×2, \(connections) connections…")
         let database = keys.folder.appendingPathComponent("bench.sqlite").path
         let arguments = ["--db", database, "--seed", keys.seedPath, "--admin-token", "bench-admin", "--no-demo", "--max-token-lifetime", "3600"]
-        let process = try ServerProcess(binary: binary, arguments: arguments, workingDirectory: FileManager.default.currentDirectoryPath)
-        usleep(300_000)
-        report.rssIdle = process.residentMiB
-        let load = HTTPLoad(port: process.port, connections: connections)
-        do {
+        try await withServer(binary, arguments) { process, load in
+            report.rssIdle = process.residentMiB
             report.load = try await runLoad(load, process: process, keys: keys)
             report.rssAfterLoad = process.residentMiB
-        } catch {
-            try? await load.shutdown()
-            process.stop()
-            throw error
         }
-        try await load.shutdown()
-        process.stop()
         if let db { try await postgresLoad(db, arguments: arguments, binary: binary, keys: keys, report: &report) }
 
         log("start-up, median of \(startupRuns)…")
@@ -99,24 +90,32 @@ struct Bench: AsyncParsableCommand {
         var replaced = arguments
         if let index = replaced.firstIndex(of: "--db") { replaced[index + 1] = postgres.url }
         do {
-            let process = try ServerProcess(binary: binary, arguments: replaced, workingDirectory: FileManager.default.currentDirectoryPath)
-            let load = HTTPLoad(port: process.port, connections: connections)
-            do {
+            try await withServer(binary, replaced) { process, load in
                 report.postgresLoad = try await runLoad(load, process: process, keys: keys, postgres: postgres)
                 report.postgresSettings = postgres.settings
                 report.postgresRSS = process.residentMiB
-            } catch {
-                try? await load.shutdown()
-                process.stop()
-                throw error
             }
-            try await load.shutdown()
-            process.stop()
         } catch {
             await postgres.drop()
             throw error
         }
         await postgres.drop()
+    }
+
+    /// Starts the server with `arguments`, lets it settle, runs `body` with it and a load client, and stops both.
+    private func withServer(_ binary: String, _ arguments: [String], _ body: (ServerProcess, HTTPLoad) async throws -> Void) async throws {
+        let process = try ServerProcess(binary: binary, arguments: arguments, workingDirectory: FileManager.default.currentDirectoryPath)
+        usleep(300_000)
+        let load = HTTPLoad(port: process.port, connections: connections)
+        do {
+            try await body(process, load)
+        } catch {
+            try? await load.shutdown()
+            process.stop()
+            throw error
+        }
+        try await load.shutdown()
+        process.stop()
     }
 
     private func runLoad(_ load: HTTPLoad, process: ServerProcess, keys: BenchKeys, postgres: PostgresBench? = nil) async throws -> [LoadResult] {

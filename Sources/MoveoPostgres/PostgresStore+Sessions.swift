@@ -32,13 +32,18 @@ extension PostgresStore {
     ) async throws -> (user: MessageRecord, assistant: MessageRecord, session: SessionRecord) {
         let (userId, assistantId) = ids
         let result = try await transaction { connection -> ExchangeRows in
-            guard var session = try await Self.session(connection, id: sessionId, forUpdate: true, self.logger) else {
-                throw StoreError.sessionNotFound(sessionId)
+            // The session, locked, with its integration's timeout: one round trip.
+            var found: (SessionRecord, Int64)?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT \(SessionRecord.postgresColumns), (SELECT session_timeout FROM integrations WHERE integrations.id = sessions.integration_id) AS timeout
+                FROM sessions WHERE id = $1 FOR UPDATE
+                """, binds: Self.binds([sessionId])), logger: self.logger) {
+                found = (try SessionRecord(postgres: row), try row.makeRandomAccess().value("timeout", as: Int64?.self) ?? 0)
             }
+            guard let found else { throw StoreError.sessionNotFound(sessionId) }
+            var session = found.0
+            let timeout = found.1
             if session.endedAt != nil { throw StoreError.sessionEnded(sessionId) }
-            var timeout: Int64 = 0
-            for try await value in try await connection.query("SELECT session_timeout FROM integrations WHERE id = \(session.integrationId)",
-                                                              logger: self.logger).decode(Int64.self) { timeout = value }
             let idle = now - session.lastSeenAt
             if idle > Double(timeout) { throw StoreError.sessionExpired(sessionId, idleSeconds: idle, timeout: Int(timeout)) }
             let seq = session.messageCount + 1
@@ -46,8 +51,7 @@ extension PostgresStore {
                                      role: "user", text: userText, createdAt: now, seq: seq)
             let assistant = MessageRecord(id: assistantId, sessionId: sessionId, integrationId: session.integrationId,
                                           externalId: session.externalId, role: "assistant", text: replyText, createdAt: now, seq: seq + 1)
-            try await Self.insert(connection, user, self.logger)
-            try await Self.insert(connection, assistant, self.logger)
+            try await Self.insert(connection, [user, assistant], self.logger)
             session.lastSeenAt = max(session.lastSeenAt, now)
             session.messageCount += 2
             if let variables { session.variables = variables }
@@ -179,11 +183,29 @@ extension PostgresStore {
     }
 
     static func insert(_ connection: PostgresConnection, _ message: MessageRecord, _ logger: Logger) async throws {
-        try await connection.query("""
-            INSERT INTO messages (id, session_id, integration_id, external_id, role, text, created_at, seq)
-            VALUES (\(message.id), \(message.sessionId), \(message.integrationId), \(message.externalId), \(message.role), \(message.text),
-                \(message.createdAt), \(Int64(message.seq)))
-            """, logger: logger)
+        try await insert(connection, [message], logger)
+    }
+
+    /// Inserts `messages` in one statement.
+    static func insert(_ connection: PostgresConnection, _ messages: [MessageRecord], _ logger: Logger) async throws {
+        guard !messages.isEmpty else { return }
+        var binds = PostgresBindings()
+        var rows: [String] = []
+        for message in messages {
+            let first = binds.count + 1
+            rows.append("(" + (first..<first + 8).map { "$\($0)" }.joined(separator: ", ") + ")")
+            binds.append(message.id)
+            binds.append(message.sessionId)
+            binds.append(message.integrationId)
+            binds.append(message.externalId)
+            binds.append(message.role)
+            binds.append(message.text)
+            binds.append(message.createdAt)
+            binds.append(Int64(message.seq))
+        }
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO messages (id, session_id, integration_id, external_id, role, text, created_at, seq) VALUES \(rows.joined(separator: ", "))
+            """, binds: binds), logger: logger)
     }
 
     /// Binds for a query built as text (filters chosen at run time).

@@ -107,33 +107,30 @@ extension PostgresStore {
     // MARK: Rows
 
     static func tallySession(_ connection: PostgresConnection, integrationId: String, externalId: String?, at: Double, _ logger: Logger) async throws {
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO usage_months (integration_id, month, sessions, messages, active_users) VALUES ($1, \(monthOf("$2")), 1, 0, 0)
-            ON CONFLICT (integration_id, month) DO UPDATE SET sessions = usage_months.sessions + 1
-            """, binds: tallyBinds(integrationId, at)), logger: logger)
-        if let externalId { try await tallyUser(connection, integrationId: integrationId, externalId: externalId, at: at, logger) }
+        try await tally(connection, integrationId: integrationId, externalId: externalId, sessions: 1, messages: 0, at: at, logger)
     }
 
     static func tallyMessages(_ connection: PostgresConnection, integrationId: String, externalId: String?, count: Int, at: Double, _ logger: Logger) async throws {
-        var binds = tallyBinds(integrationId, at)
-        binds.append(Int64(count))
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO usage_months (integration_id, month, sessions, messages, active_users) VALUES ($1, \(monthOf("$2")), 0, $3, 0)
-            ON CONFLICT (integration_id, month) DO UPDATE SET messages = usage_months.messages + excluded.messages
-            """, binds: binds), logger: logger)
-        if let externalId { try await tallyUser(connection, integrationId: integrationId, externalId: externalId, at: at, logger) }
+        try await tally(connection, integrationId: integrationId, externalId: externalId, sessions: 0, messages: count, at: at, logger)
     }
 
-    private static func tallyUser(_ connection: PostgresConnection, integrationId: String, externalId: String, at: Double, _ logger: Logger) async throws {
+    /// Adds to the month's usage in one statement: the counts, and one active user when `externalId` is new this month.
+    private static func tally(
+        _ connection: PostgresConnection, integrationId: String, externalId: String?, sessions: Int, messages: Int, at: Double, _ logger: Logger
+    ) async throws {
         var binds = tallyBinds(integrationId, at)
+        binds.append(Int64(sessions))
+        binds.append(Int64(messages))
         binds.append(externalId)
-        let inserted = try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO usage_users (integration_id, month, sub) VALUES ($1, \(monthOf("$2")), $3) ON CONFLICT DO NOTHING RETURNING sub
-            """, binds: binds), logger: logger).decode(String.self).reduce(false) { _, _ in true }
-        guard inserted else { return }
         try await connection.query(PostgresQuery(unsafeSQL: """
-            UPDATE usage_months SET active_users = active_users + 1 WHERE integration_id = $1 AND month = \(monthOf("$2"))
-            """, binds: tallyBinds(integrationId, at)), logger: logger)
+            WITH new_user AS (
+                INSERT INTO usage_users (integration_id, month, sub) SELECT $1, \(monthOf("$2")), $5::text WHERE $5::text IS NOT NULL
+                ON CONFLICT DO NOTHING RETURNING sub)
+            INSERT INTO usage_months (integration_id, month, sessions, messages, active_users)
+            VALUES ($1, \(monthOf("$2")), $3, $4, (SELECT count(*) FROM new_user))
+            ON CONFLICT (integration_id, month) DO UPDATE SET sessions = usage_months.sessions + excluded.sessions,
+                messages = usage_months.messages + excluded.messages, active_users = usage_months.active_users + excluded.active_users
+            """, binds: binds), logger: logger)
     }
 
     private static func tallyBinds(_ integrationId: String, _ at: Double) -> PostgresBindings {
@@ -202,57 +199,71 @@ extension PostgresStore {
     }
 
     static func lintSeen(_ connection: PostgresConnection, _ probe: LintProbe, _ logger: Logger) async throws -> LintSeen {
-        func exists(_ query: PostgresQuery) async throws -> Bool {
-            try await connection.query(query, logger: logger).decode(Int32.self).reduce(false) { _, _ in true }
-        }
-        let key = try await probe.keyHash.asyncMap { hash in
-            try await exists("""
-                SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId) AND key_hash = \(hash) AND token_hash <> \(probe.tokenHash) LIMIT 1
-                """)
-        } ?? false
-        let iv = try await probe.ivHash.asyncMap { hash in
-            try await exists("""
-                SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId) AND iv_hash = \(hash) AND token_hash <> \(probe.tokenHash) LIMIT 1
-                """)
-        } ?? false
-        let token = try await exists("""
-            SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId) AND token_hash = \(probe.tokenHash) AND for_session = 1 LIMIT 1
-            """)
-        return (key, iv, token)
+        var seen: LintSeen = (false, false, false)
+        // One round trip: the key and IV seen with another token (when the token carried them), the token seen making a session.
+        for try await row in try await connection.query("""
+            SELECT \(probe.keyHash)::text IS NOT NULL AND EXISTS (SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId)
+                       AND key_hash = \(probe.keyHash)::text AND token_hash <> \(probe.tokenHash)),
+                   \(probe.ivHash)::text IS NOT NULL AND EXISTS (SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId)
+                       AND iv_hash = \(probe.ivHash)::text AND token_hash <> \(probe.tokenHash)),
+                   EXISTS (SELECT 1 FROM lint_fingerprints WHERE integration_id = \(probe.integrationId) AND token_hash = \(probe.tokenHash)
+                       AND for_session = 1)
+            """, logger: logger).decode((Bool, Bool, Bool).self) { seen = row }
+        return seen
     }
 
     /// Adds the observation's counters, its lifetime and (with a context) its fingerprints; forgets what is past the bound.
+    /// Three statements: the counters in one upsert, then each memory's insert and trim in one.
     static func recordLint(_ connection: PostgresConnection, _ observation: LintObservation, _ logger: Logger) async throws {
         let id = observation.integrationId
         guard try await integrationExists(connection, id, logger) else { return }
+        // A name listed twice adds two, and keeps the later detail (as one upsert per entry would).
+        var counters: [(name: String, detail: String, count: Int64)] = []
         for counter in observation.counters {
-            try await connection.query("""
-                INSERT INTO lint_counters (integration_id, name, count, first_at, last_at, detail)
-                VALUES (\(id), \(counter.name), 1, \(observation.at), \(observation.at), \(counter.detail))
-                ON CONFLICT (integration_id, name) DO UPDATE SET count = lint_counters.count + 1, last_at = excluded.last_at, detail = excluded.detail
-                """, logger: logger)
-        }
-        func next(_ table: String) async throws -> Int64 {
-            var value: Int64 = 1
-            for try await maximum in try await connection.query(PostgresQuery(unsafeSQL: "SELECT MAX(seq) FROM \(table) WHERE integration_id = $1",
-                                                                              binds: binds([id])), logger: logger).decode(Int64?.self) {
-                value = (maximum ?? 0) + 1
+            if let index = counters.firstIndex(where: { $0.name == counter.name }) {
+                counters[index].count += 1
+                counters[index].detail = counter.detail
+            } else {
+                counters.append((counter.name, counter.detail, 1))
             }
-            return value
+        }
+        if !counters.isEmpty {
+            var binds = PostgresBindings()
+            binds.append(id)
+            binds.append(observation.at)
+            var rows: [String] = []
+            for counter in counters {
+                let first = binds.count + 1
+                rows.append("($1, $\(first), $\(first + 2), $2, $2, $\(first + 1))")
+                binds.append(counter.name)
+                binds.append(counter.detail)
+                binds.append(counter.count)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO lint_counters (integration_id, name, count, first_at, last_at, detail) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (integration_id, name) DO UPDATE SET count = lint_counters.count + excluded.count, last_at = excluded.last_at,
+                    detail = excluded.detail
+                """, binds: binds), logger: logger)
         }
         let memory = Int64(AppDatabase.lintMemory)
-        let lifetimeSeq = try await next("lint_lifetimes")
+        // The next sequence number, the row, and the trim of what is past the bound (the trim does not see the new row).
         try await connection.query("""
-            INSERT INTO lint_lifetimes (integration_id, seq, at, seconds) VALUES (\(id), \(lifetimeSeq), \(observation.at), \(observation.lifetime))
+            WITH added AS (
+                INSERT INTO lint_lifetimes (integration_id, seq, at, seconds)
+                SELECT \(id), COALESCE(MAX(seq), 0) + 1, \(observation.at), \(observation.lifetime) FROM lint_lifetimes WHERE integration_id = \(id)
+                RETURNING seq)
+            DELETE FROM lint_lifetimes WHERE integration_id = \(id) AND seq <= (SELECT seq FROM added) - \(memory)
             """, logger: logger)
-        try await connection.query("DELETE FROM lint_lifetimes WHERE integration_id = \(id) AND seq <= \(lifetimeSeq - memory)", logger: logger)
         guard let keyHash = observation.keyHash, let ivHash = observation.ivHash else { return }
-        let seq = try await next("lint_fingerprints")
         try await connection.query("""
-            INSERT INTO lint_fingerprints (integration_id, seq, at, key_hash, iv_hash, token_hash, for_session)
-            VALUES (\(id), \(seq), \(observation.at), \(keyHash), \(ivHash), \(observation.tokenHash), \(Int64(observation.forSession ? 1 : 0)))
+            WITH added AS (
+                INSERT INTO lint_fingerprints (integration_id, seq, at, key_hash, iv_hash, token_hash, for_session)
+                SELECT \(id), COALESCE(MAX(seq), 0) + 1, \(observation.at), \(keyHash), \(ivHash), \(observation.tokenHash),
+                    \(Int64(observation.forSession ? 1 : 0))
+                FROM lint_fingerprints WHERE integration_id = \(id)
+                RETURNING seq)
+            DELETE FROM lint_fingerprints WHERE integration_id = \(id) AND seq <= (SELECT seq FROM added) - \(memory)
             """, logger: logger)
-        try await connection.query("DELETE FROM lint_fingerprints WHERE integration_id = \(id) AND seq <= \(seq - memory)", logger: logger)
     }
 }
 

@@ -120,9 +120,19 @@ struct StoreConformanceTests {
             }
             let replay = try await store.lintSeen(LintProbe(integrationId: "acme", keyHash: nil, ivHash: nil, tokenHash: "t1"))
             #expect(replay.token && !replay.key)
+            let ivAgain = try await store.lintSeen(LintProbe(integrationId: "acme", keyHash: "other", ivHash: "iv-0", tokenHash: "t9"))
+            #expect(ivAgain.iv && !ivAgain.key && !ivAgain.token)
+            // A counter named twice in one observation adds two and keeps the later detail; no context, no fingerprint.
+            try await store.createSession(Self.session("s9"), lint: nil) { _ in
+                (Self.event("e9", session: "s9"), LintObservation(integrationId: "acme", at: 1_780_000_100, tokenHash: "t9", keyHash: nil, ivHash: nil,
+                                                                 forSession: true, lifetime: 30, counters: [("twice", "first"), ("twice", "second")]))
+            }
             let report = try await store.lintReport(integrationId: "acme")
-            #expect(report.counters.map(\.name) == ["tokens_seen"] && report.counters.first?.count == 3)
-            #expect(report.lifetimes == [60, 120, 180] && report.fingerprints == 3)
+            #expect(report.counters.map(\.name).sorted() == ["tokens_seen", "twice"])
+            #expect(report.counters.first { $0.name == "tokens_seen" }?.count == 3)
+            let twice = report.counters.first { $0.name == "twice" }
+            #expect(twice?.count == 2 && twice?.detail == "second" && twice?.firstAt == 1_780_000_100)
+            #expect(report.lifetimes.sorted() == [30, 60, 120, 180] && report.fingerprints == 3)
             await #expect(throws: StoreError.integrationNotFound("nope")) { _ = try await store.lintReport(integrationId: "nope") }
         }
     }

@@ -22,6 +22,8 @@ final class PostgresPool: Sendable {
     private let leaseTimeout: Duration
     private let logger: Logger
     private let current: NIOLockedValueBox<Current>
+    /// Times out leases that wait too long.
+    private let watchdog = LeaseWatchdog()
     /// When the last probe started (at most one a second), and whether one is running.
     private let probing = NIOLockedValueBox<(running: Bool, last: ContinuousClock.Instant?)>((false, nil))
 
@@ -38,11 +40,11 @@ final class PostgresPool: Sendable {
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let pool = current.withLockedValue { $0 }
         do {
-            return try await Self.lease(pool.client, timeout: leaseTimeout, body)
+            return try await Self.lease(pool.client, timeout: leaseTimeout, watchdog: watchdog, body)
         } catch let failure as LeaseFailure {
             guard failure.poolGaveUp, await renew(after: pool.generation) else { throw PostgresUnavailable(cause: failure.cause) }
             do {
-                return try await Self.lease(current.withLockedValue { $0.client }, timeout: leaseTimeout, body)
+                return try await Self.lease(current.withLockedValue { $0.client }, timeout: leaseTimeout, watchdog: watchdog, body)
             } catch let again as LeaseFailure {
                 throw PostgresUnavailable(cause: again.cause)
             }
@@ -51,75 +53,50 @@ final class PostgresPool: Sendable {
 
     /// Stops the pool (its open connections are closed).
     func close() async {
+        watchdog.stop()
         let runner = current.withLockedValue { $0.runner }
         runner.cancel()
         await runner.value
     }
 
     /// The lease failed before the body ran: the pool's own error, or no connection within the timeout.
-    private struct LeaseFailure: Error {
+    struct LeaseFailure: Error {
         let cause: String
         /// The pool refused the lease because it has no connection and stopped trying for now (or was replaced).
         var poolGaveUp = false
     }
 
-    /// Leases a connection within `timeout` and runs `body` on it; whichever of "leased" and "timed out" comes first wins.
+    /// Leases a connection and runs `body` on it, unless `watchdog` times the lease out first: whichever of "leased" and
+    /// "timed out" comes first wins (the lease runs in its own task, which the watchdog cancels).
     private static func lease<T: Sendable>(
-        _ client: PostgresClient, timeout: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        _ client: PostgresClient, timeout: Duration, watchdog: LeaseWatchdog, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let phase = NIOLockedValueBox(Phase.waiting)
-        return try await withThrowingTaskGroup(of: LeaseOutcome<T>.self) { group in
-            group.addTask {
-                do {
-                    return .value(try await client.withConnection { connection in
-                        let started = phase.withLockedValue { state in
-                            guard state == .waiting else { return false }
-                            state = .running
-                            return true
-                        }
-                        guard started else { throw LeaseFailure(cause: "no connection within the lease timeout") }
-                        return try await body(connection)
-                    })
-                } catch let error as ConnectionPoolError where phase.withLockedValue({ $0 }) == .waiting {
+        let phase = NIOLockedValueBox(LeasePhase.waiting)
+        let task = Task<T, any Error> {
+            do {
+                return try await client.withConnection { connection in
+                    let started = phase.withLockedValue { state in
+                        guard state == .waiting else { return false }
+                        state = .running
+                        return true
+                    }
+                    guard started else { throw LeaseFailure(cause: "no connection within \(timeout)") }
+                    return try await body(connection)
+                }
+            } catch let error as ConnectionPoolError {
+                switch phase.withLockedValue({ $0 }) {
+                case .running: throw error
+                case .timedOut: throw LeaseFailure(cause: "no connection within \(timeout)")
+                case .waiting:
                     let gaveUp = error == .connectionCreationCircuitBreakerTripped || error == .poolShutdown
                     throw LeaseFailure(cause: gaveUp ? "no connection could be made" : "the lease was refused", poolGaveUp: gaveUp)
                 }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return .timer
-            }
-            do {
-                while let next = try await group.next() {
-                    switch next {
-                    case .value(let value):
-                        group.cancelAll()
-                        return value
-                    case .timer:
-                        let expired = phase.withLockedValue { state in
-                            guard state == .waiting else { return false }
-                            state = .timedOut
-                            return true
-                        }
-                        if expired {
-                            group.cancelAll()
-                            throw LeaseFailure(cause: "no connection within \(timeout)")
-                        }
-                    }
-                }
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            throw LeaseFailure(cause: "the lease ended without an answer")
         }
+        let ticket = watchdog.watch(until: .now + timeout, phase: phase) { task.cancel() }
+        defer { watchdog.forget(ticket) }
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
-
-    /// Where a lease stands: waiting for a connection, running the body, or given up on.
-    private enum Phase { case waiting, running, timedOut }
-
-    /// What finished first in `lease`: the body, with its value, or the timer.
-    private enum LeaseOutcome<T: Sendable>: Sendable { case value(T), timer }
 
     /// After a lease failure on pool `generation`: when a fresh connection to the database succeeds, a new pool replaces
     /// that one; true when a pool newer than `generation` is in place. At most one probe runs at a time, one a second.

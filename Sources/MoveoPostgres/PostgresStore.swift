@@ -52,6 +52,12 @@ public final class PostgresStore: Sendable {
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.username, password: url.password,
                                                          database: url.database, tls: poolTLS)
         configuration.options.maximumConnections = max(1, connections)
+        // Every connection is kept open, and none is pinged: postgres-nio schedules an idle timer and a keep-alive timer on
+        // each release, and the Swift runtime keeps a cancelled sleep until its deadline — measured, the emulator's memory
+        // grew by about 1.5 KB a request (100 MB after 60,000 requests) with the defaults, and not at all without them.
+        // A connection the server dropped fails its next query (503 `store_unavailable`) and is replaced by the pool.
+        configuration.options.minimumConnections = max(1, connections)
+        configuration.options.keepAliveBehavior = nil
         // "A 2xx answer still means committed" (CONTRACT §12): a commit returns only once its WAL is flushed, whatever the server's
         // default; and the sessions are named in pg_stat_activity.
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "moveo-emulator")]

@@ -8,13 +8,39 @@ struct IdleConnectionTests {
     /// Opens a TCP connection to 127.0.0.1:`port` and leaves it idle; returns the descriptor.
     static func openIdle(port: Int) -> Int32? { RawConnection.connect(port: port) }
 
-    /// Opens `count` idle connections on a GCD thread (never on the cooperative pool, which the server may share).
-    static func openMany(_ count: Int, port: Int) async -> [Int32] {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: (0..<count).compactMap { _ in openIdle(port: port) })
-            }
+    /// A child process (python3) that opens `count` idle connections and holds them until its standard input closes.
+    ///
+    /// Not in this process: with ~2,000 descriptors open here, any test's `Process.run()` could crash it — Foundation
+    /// on Linux (Swift 6.3.1) over-reads glibc's `/proc/self/fd` directory buffer once the listing fills it
+    /// (swift-corelibs-foundation PR #5472); CI saw that SIGSEGV while this test held its connections.
+    static func holdIdle(_ count: Int, port: Int) throws -> (process: Process, input: Pipe, opened: Int) {
+        let script = """
+            import resource, socket, sys
+            soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, \(count) + 64)), hard))
+            held = []
+            for _ in range(\(count)):
+                try: held.append(socket.create_connection(("127.0.0.1", \(port))))
+                except OSError: break
+            print(len(held), flush=True)
+            sys.stdin.read()
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try Process.launch(process)
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
         }
+        let opened = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        return (process, input, opened)
     }
 
     @Test("2,000 idle connections to the real binary, then a request still gets its answer")
@@ -24,9 +50,13 @@ struct IdleConnectionTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let server = try EmulatorBinary(["--db", folder.appendingPathComponent("idle.sqlite").path, "--admin-token", "x"])
         defer { server.stop() }
-        let descriptors = await Self.openMany(2000, port: server.port)
-        defer { descriptors.forEach { close($0) } }
-        #expect(descriptors.count == 2000)
+        let port = server.port
+        let holder = try await RawConnection.onThread { try Self.holdIdle(2000, port: port) }
+        defer {
+            try? holder.input.fileHandleForWriting.close()
+            holder.process.waitUntilExit()
+        }
+        #expect(holder.opened == 2000)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let answer = try? await client.get(server.base + "/health")
         try await client.shutdown()
